@@ -1,0 +1,1 @@
+"""Seeded test-problem generators with exact or certified ground truth (``theorylab.problems``)."""
