@@ -110,12 +110,14 @@ class Check:
     "geomean", or a function ``f(arrays, ks) -> float`` where ``arrays`` maps
     each metric name to an ``(S, K)`` array for the seeds being aggregated).
     ``C`` is the hard constant of ``bound`` (and the cap of ``ratio``);
-    ``tol`` the tolerance of the kind (exponent units, relative for ``identity``
-    and ``bound``, rate units for ``linear``).
+    ``tol`` the tolerance of the kind (exponent units for upper/two-sided/ratio,
+    relative for ``identity`` and ``bound``, rate units for ``linear``);
+    ``None`` takes the kind's default: 0.1 for exponents, 1e-9 for identity and
+    bound (round-off only), 0 for linear and compare.
     """
 
     kind: str
-    tol: float = 0.1
+    tol: float | None = None       # None: the kind's default (verdict.DEFAULT_TOL)
     C: float | None = None
     fit_from: float | None = None
     fit_to: float | None = None

@@ -1,0 +1,17 @@
+"""The committed paper_checks.md must be what `theorylab report` makes of the committed results."""
+from pathlib import Path
+
+from theorylab.report import generated_block, render_generated
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_committed_paper_checks_matches_committed_results():
+    md = (ROOT / "paper_checks.md").read_text()
+    assert generated_block(md) == render_generated(ROOT / "results"), \
+        "paper_checks.md is stale: run `theorylab report` and commit it"
+
+
+def test_every_stored_result_has_its_figure():
+    for csv in sorted((ROOT / "results").glob("*.csv")):
+        assert (ROOT / "figures" / f"{csv.stem}.png").exists(), f"figures/{csv.stem}.png missing"

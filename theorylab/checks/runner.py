@@ -1,0 +1,304 @@
+"""Run a claim's sweep: tasks (arm, seed, sweep points) -> a long results table.
+
+* Every task's rows are cached in ``<cache>/<claim_id>/<key>/<arm>-s<seed>-p<i>.csv``;
+  ``key`` hashes the claim's spec for this mode and the source of the library
+  parts that produce numbers (solvers, problems, result types, the claim's
+  file). Writes are atomic (temp file + ``os.replace``), so a killed run
+  resumes with the finished tasks and never reads a half-written file.
+* The first task runs in this process (it compiles and caches the numba
+  kernels); the rest go through joblib (loky) with ``jobs`` workers, or a
+  Dask cluster with ``scheduler=ADDRESS``.
+* Randomness: the task's generator is ``default_rng(SeedSequence(entropy =
+  hash(claim id), spawn_key = (seed,)))``; main and control share seeds.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .fit import seed_entropy
+from .spec import Arm, Claim
+from .verdict import ClaimOutcome, evaluate
+
+COLUMNS = ["claim_id", "arm", "seed", "x", "k", "metric", "value"]
+DEFAULT_CACHE = Path(os.environ.get("THEORYLAB_CACHE", ".theorylab_cache"))
+
+
+@dataclass(frozen=True)
+class Task:
+    arm_name: str          # "main" | "control"
+    seed: int
+    point: int             # index of the first sweep value covered (-1: all values)
+    xs: tuple
+
+    @property
+    def filename(self) -> str:
+        p = "all" if self.point < 0 else f"p{self.point}"
+        return f"{self.arm_name}-s{self.seed}-{p}.csv"
+
+
+def task_rng(claim_id: str, seed: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(entropy=seed_entropy(claim_id), spawn_key=(seed,)))
+
+
+def make_tasks(claim: Claim, smoke: bool) -> list[Task]:
+    values, seeds = claim.sweep.for_mode(smoke)
+    tasks = []
+    for arm_name in ("main", "control"):
+        for s in range(seeds):
+            if claim.sweep.per_point:
+                tasks += [Task(arm_name, s, i, (v,)) for i, v in enumerate(values)]
+            else:
+                tasks.append(Task(arm_name, s, -1, values))
+    return tasks
+
+
+# --------------------------------------------------------------------------- hashing
+
+def _library_files(claim: Claim) -> list[Path]:
+    import theorylab
+    import theorylab.problems
+    import theorylab.solvers
+    root = Path(theorylab.__file__).parent
+    files = [root / "result.py", root / "_config.py", root / "problem.py"]
+    for pkg in (theorylab.solvers, theorylab.problems):
+        for d in pkg.__path__:
+            files += sorted(Path(d).glob("*.py"))
+    for arm in (claim.main, claim.control.arm):
+        src = inspect.getsourcefile(arm.run)
+        if src:
+            files.append(Path(src))
+    return sorted(set(files))
+
+
+def spec_key(claim: Claim, smoke: bool) -> str:
+    """Hash of the claim's spec (this mode) and of the number-producing library source."""
+    values, seeds = claim.sweep.for_mode(smoke)
+    h = hashlib.sha256()
+    h.update(repr((claim.id, values, seeds, claim.sweep.per_point, claim.main.key(smoke),
+                   claim.control.arm.key(smoke))).encode())
+    for f in _library_files(claim):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- one task
+
+def rows_from_output(claim_id: str, task: Task, out) -> pd.DataFrame:
+    """Turn a run function's dict into long rows (validating the shapes)."""
+    if not isinstance(out, dict):
+        raise TypeError(f"{claim_id}: the run function must return a dict, got {type(out).__name__}")
+    xs = np.asarray(task.xs, float)
+    P = xs.size
+    ks = out.get("k")
+    ks = None if ks is None else np.asarray(ks, dtype=np.int64).ravel()
+    frames = []
+    for name, val in out.items():
+        if name == "k":
+            continue
+        v = np.asarray(val, dtype=float)
+        if v.ndim == 0:
+            v = np.full((P, 1), float(v))
+            kk = np.array([-1])
+        elif v.ndim == 1 and v.shape[0] == P:
+            v = v[:, None]
+            kk = np.array([-1])
+        elif v.ndim == 2 and v.shape[0] == P and ks is not None and v.shape[1] == ks.size:
+            kk = ks
+        else:
+            raise ValueError(f"{claim_id}: metric {name!r} has shape {v.shape}; expected a scalar, "
+                             f"({P},) or ({P}, len(k)) with a 'k' entry")
+        K = kk.size
+        frames.append(pd.DataFrame({
+            "x": np.repeat(xs, K), "k": np.tile(kk, P), "metric": name, "value": v.ravel()}))
+    df = pd.concat(frames, ignore_index=True)
+    df.insert(0, "seed", task.seed)
+    df.insert(0, "arm", task.arm_name)
+    df.insert(0, "claim_id", claim_id)
+    return df[COLUMNS]
+
+
+def execute_task(claim_id: str, arm: Arm, task: Task, smoke: bool) -> tuple[pd.DataFrame, float]:
+    t0 = time.perf_counter()
+    out = arm.run(np.asarray(task.xs, float), task_rng(claim_id, task.seed), **arm.params_for(smoke))
+    return rows_from_output(claim_id, task, out), time.perf_counter() - t0
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def table_to_csv(df: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"claim_id": str, "arm": str, "seed": np.int64, "x": float,
+                                    "k": np.int64, "metric": str, "value": float})
+
+
+# --------------------------------------------------------------------------- progress
+
+class Progress:
+    """A one-line progress indicator on stderr (no dependency)."""
+
+    def __init__(self, label: str, total: int, enabled: bool = True):
+        self.label, self.total, self.done = label, total, 0
+        self.enabled = enabled
+        self.t0 = time.perf_counter()
+        self._draw()
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self.enabled:
+            return
+        width = 24
+        filled = int(width * self.done / max(self.total, 1))
+        el = time.perf_counter() - self.t0
+        sys.stderr.write(f"\r  {self.label:<48.48} [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{self.done}/{self.total} tasks {el:6.1f}s")
+        if self.done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------- the claim
+
+@dataclass
+class RunInfo:
+    claim_id: str
+    smoke: bool
+    key: str
+    n_tasks: int
+    n_cached: int
+    seconds: float
+
+
+def _parallel(jobs: int, scheduler: str | None):
+    from joblib import Parallel, parallel_config
+    if scheduler:
+        from dask.distributed import Client  # noqa: F401  (optional extra "distributed")
+        client = Client(scheduler)
+        return Parallel(n_jobs=-1, return_as="generator_unordered"), parallel_config(backend="dask"), client
+    return Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered"), None, None
+
+
+def run_tasks(claim: Claim, *, smoke: bool, jobs: int = 1, cache_dir: Path | None = None,
+              scheduler: str | None = None, progress: bool = True) -> tuple[pd.DataFrame, RunInfo]:
+    """Run (or load from the cache) every task of the claim; return the sorted table."""
+    from joblib import delayed
+    t0 = time.perf_counter()
+    cache_dir = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
+    key = spec_key(claim, smoke)
+    folder = cache_dir / ("smoke" if smoke else "full") / claim.id / key
+    tasks = make_tasks(claim, smoke)
+    arms = {"main": claim.main, "control": claim.control.arm}
+    frames, todo = [], []
+    for t in tasks:
+        f = folder / t.filename
+        if f.exists():
+            frames.append(read_table(f))
+        else:
+            todo.append(t)
+    n_cached = len(tasks) - len(todo)
+    bar = Progress(f"{claim.id}{' (smoke)' if smoke else ''}", len(tasks), progress)
+    bar.update(n_cached) if n_cached else None
+
+    def store(task, df):
+        atomic_write_text(folder / task.filename, table_to_csv(df))
+        frames.append(df)
+        bar.update()
+
+    if todo:  # first task here: compiles (and caches) the kernels before fanning out
+        df, _ = execute_task(claim.id, arms[todo[0].arm_name], todo[0], smoke)
+        store(todo[0], df)
+        rest = todo[1:]
+        if rest and (jobs > 1 or scheduler):
+            par, ctx, client = _parallel(jobs, scheduler)
+            try:
+                if ctx is not None:
+                    with ctx:
+                        outs = par(delayed(_task_with_id)(claim.id, arms[t.arm_name], t, smoke) for t in rest)
+                        for t, df in outs:
+                            store(t, df)
+                else:
+                    for t, df in par(delayed(_task_with_id)(claim.id, arms[t.arm_name], t, smoke) for t in rest):
+                        store(t, df)
+            finally:
+                if client is not None:
+                    client.close()
+        else:
+            for t in rest:
+                df, _ = execute_task(claim.id, arms[t.arm_name], t, smoke)
+                store(t, df)
+    table = sort_table(pd.concat(frames, ignore_index=True))
+    return table, RunInfo(claim.id, smoke, key, len(tasks), n_cached, time.perf_counter() - t0)
+
+
+def _task_with_id(claim_id, arm, task, smoke):
+    return task, execute_task(claim_id, arm, task, smoke)[0]
+
+
+def sort_table(df: pd.DataFrame) -> pd.DataFrame:
+    order = df["arm"].map({"main": 0, "control": 1})
+    return (df.assign(_o=order).sort_values(["_o", "seed", "x", "metric", "k"], kind="stable")
+              .drop(columns="_o").reset_index(drop=True)[COLUMNS])
+
+
+def results_paths(results_dir: Path, claim_id: str) -> tuple[Path, Path]:
+    return results_dir / f"{claim_id}.csv", results_dir / f"{claim_id}.json"
+
+
+def store_results(claim: Claim, table: pd.DataFrame, info: RunInfo, results_dir: Path) -> None:
+    csv_path, meta_path = results_paths(results_dir, claim.id)
+    values, seeds = claim.sweep.for_mode(info.smoke)
+    atomic_write_text(csv_path, table_to_csv(table))
+    meta = {"claim_id": claim.id, "mode": "smoke" if info.smoke else "full", "spec_key": info.key,
+            "sweep": {"param": claim.sweep.param, "values": list(values), "seeds": seeds}}
+    atomic_write_text(meta_path, json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def load_results(results_dir: Path, claim_id: str) -> pd.DataFrame | None:
+    csv_path, _ = results_paths(Path(results_dir), claim_id)
+    return read_table(csv_path) if csv_path.exists() else None
+
+
+def run_claim(claim: Claim, *, smoke: bool = False, jobs: int = 1, cache_dir: Path | None = None,
+              results_dir: Path | None = None, scheduler: str | None = None,
+              progress: bool = True) -> ClaimOutcome:
+    """Run a claim (resuming from the cache), store its table if ``results_dir``, return the verdict."""
+    table, info = run_tasks(claim, smoke=smoke, jobs=jobs, cache_dir=cache_dir,
+                            scheduler=scheduler, progress=progress)
+    if results_dir is not None:
+        store_results(claim, table, info, Path(results_dir))
+    outcome = evaluate(claim, table)
+    outcome.info = info
+    return outcome
