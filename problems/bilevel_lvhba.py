@@ -1,0 +1,336 @@
+"""Constrained bilevel test problems with exact truth, for LV-HBA (Yao, Yu, Zeng, Zhang, ICLR 2024).
+
+Every problem is a quadratic bilevel program in the stacked variable ``w = (x, y)``,
+``x`` in R^n, ``y`` in R^m, ``d = n + m``::
+
+    F(w) = 1/2 w'QF w + qF'w + F_const             (upper level)
+    f(w) = 1/2 w'Qf w + qf'w                       (lower level, convex in y)
+    g(w) = G w + h  (l rows)                       (lower-level constraints, jointly affine)
+
+with multipliers in the box Z = [zlo, zhi] (``zlo = -r`` for equality rows, ``0`` for
+inequality rows; r = 1000 as in the authors' code). The feasible set C = {w : g(w) <= 0 / = 0}
+is described for the solver's projection by ``proj_kind``:
+
+* ``"affine"``: C = {w : A w = b}; ``P`` (orthogonal projector onto ker A) and ``wc`` (a point of C),
+  Proj_C(v) = wc + P (v - wc).
+* ``"pairs"``: C = {w : w[piy[j]] <= w[pix[j]]} for disjoint pairs; Proj_C averages violated pairs.
+* ``"none"``: C = R^d (g == 0, the MEHA case).
+
+Y = R^m. Generators (brief /work/shared/papers/bilevel_lvhba.md, section 5):
+
+* :func:`make_llc_toy` -- the authors' LL-merely-convex toy (closed form x* = -0.3, y1* = 0.7,
+  y2* = -0.4, lambda* = -1, F* = 0.05 n).
+* :func:`make_llc_random` -- G2.1, the randomized toy family, truth by one KKT solve.
+* :func:`make_coupled_ineq` -- G2.2, separable coupled inequality y <= x (active-set truth).
+* :func:`make_lsc_equality` -- G2.3, LL strongly convex QP with coupled equality constraints; the
+  bilevel problem is a convex QP solved by cvxpy (CLARABEL), cross-checked by a KKT solve.
+* :func:`make_meha_quadratic` -- g == 0 (MEHA special case), closed-form Moreau envelope.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from theorylab._validation import check_float, check_int, make_rng
+from theorylab.problem import Problem
+
+R_CLIP = 1000.0  #: multiplier truncation r (the authors' code clips at +-1000)
+
+
+@dataclass(frozen=True)
+class BilevelQP(Problem):
+    """A quadratic bilevel problem (see module docstring). ``x0`` is the stacked (x, y)."""
+
+    def F(self, w: np.ndarray) -> float:
+        d = self.data
+        return float(0.5 * w @ d["QF"] @ w + d["qF"] @ w + d["F_const"])
+
+    def f(self, w: np.ndarray) -> float:
+        d = self.data
+        return float(0.5 * w @ d["Qf"] @ w + d["qf"] @ w)
+
+    def g(self, w: np.ndarray) -> np.ndarray:
+        return self.data["G"] @ w + self.data["h"]
+
+    def project_C(self, w: np.ndarray) -> np.ndarray:
+        d = self.data
+        w = np.array(w, dtype=np.float64)
+        if d["proj_kind"] == "affine":
+            return d["wc"] + d["P"] @ (w - d["wc"])
+        if d["proj_kind"] == "pairs":
+            for i, j in zip(d["pix"], d["piy"]):
+                if w[j] > w[i]:
+                    a = 0.5 * (w[i] + w[j])
+                    w[i] = a
+                    w[j] = a
+            return w
+        return w
+
+
+def _affine_projector(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orthogonal projector onto ker A and the min-norm point of {A w = b}."""
+    pinv = np.linalg.pinv(A)
+    P = np.eye(A.shape[1]) - pinv @ A
+    P = 0.5 * (P + P.T)
+    return np.ascontiguousarray(P), np.ascontiguousarray(pinv @ b)
+
+
+def _constants(QF, Qf, G, m) -> dict:
+    n_all = Qf.shape[0]
+    Qyy = Qf[n_all - m:, n_all - m:]
+    return {
+        "L_F": float(np.linalg.norm(QF, 2)),
+        "L_f": float(np.linalg.norm(Qf, 2)),
+        "L_g": float(np.linalg.norm(G, 2)) if G.size else 0.0,
+        "rho_f": float(max(0.0, -np.linalg.eigvalsh(Qf).min())),
+        "mu_ll": float(np.linalg.eigvalsh(Qyy).min()) if m else 0.0,
+        "coupling": float(np.linalg.norm(G[:, n_all - m:], 2) ** 2) if G.size else 0.0,
+    }
+
+
+def _llc(n, u, v1, v2, a, kappa, name, x0, y0, theta0, truth_method) -> BilevelQP:
+    """Shared builder of the LLC family (toy: u = v1 = v2 = a = 1, kappa = 1)."""
+    d = 3 * n
+    ix, i1, i2 = slice(0, n), slice(n, 2 * n), slice(2 * n, 3 * n)
+    I = np.eye(n)
+    QF = np.zeros((d, d))
+    QF[ix, ix] = I
+    QF[ix, i2] = -I
+    QF[i2, ix] = -I
+    QF[i2, i2] = I
+    QF[i1, i1] = I
+    qF = np.zeros(d)
+    qF[i1] = -a
+    F_const = 0.5 * float(a @ a)
+    Qf = np.zeros((d, d))
+    Qf[i1, i1] = I
+    Qf[ix, i1] = -I
+    Qf[i1, ix] = -I
+    qf = np.zeros(d)
+    qf[i2] = kappa * v2
+    G = np.concatenate([u, v1, v2])[None, :].copy()
+    h = np.zeros(1)
+    P, wc = _affine_projector(G, -h)
+    # exact truth: the UL KKT system of the brief (section 5, G2.1)
+    K = np.zeros((2 * n + 1, 2 * n + 1))
+    K[:n, :n] = 2 * I
+    K[:n, n:2 * n] = -I
+    K[n:2 * n, :n] = -I
+    K[n:2 * n, n:2 * n] = I
+    K[:n, -1] = u + v1
+    K[-1, :n] = u + v1
+    K[n:2 * n, -1] = v2
+    K[-1, n:2 * n] = v2
+    rhs = np.concatenate([a - kappa * v1, np.zeros(n), [-kappa * float(v1 @ v1)]])
+    sol = np.linalg.solve(K, rhs)
+    xs, y2s = sol[:n], sol[n:2 * n]
+    y1s = xs + kappa * v1
+    w_star = np.concatenate([xs, y1s, y2s])
+    w0 = wc + P @ (np.concatenate([x0, y0]) - wc)
+    data = dict(n=n, m=2 * n, l=1, QF=QF, qF=qF, F_const=F_const, Qf=Qf, qf=qf, G=G, h=h,
+                zlo=np.full(1, -R_CLIP), zhi=np.full(1, R_CLIP), proj_kind="affine", P=P, wc=wc,
+                pix=np.zeros(0, np.int64), piy=np.zeros(0, np.int64),
+                z0=np.full(1, -1.0), theta0=np.ascontiguousarray(theta0), lam0=np.full(1, 1.0),
+                u=u, v1=v1, v2=v2, a=a, kappa=kappa)
+    prob = BilevelQP(name=name, data=data, x0=np.ascontiguousarray(w0), truth={}, constants={})
+    truth = dict(x_star=xs, y_star=np.concatenate([y1s, y2s]), w_star=w_star,
+                 lam_star=np.full(1, -kappa), F_star=prob.F(w_star))
+    resid = float(np.linalg.norm(K @ sol - rhs))
+    return BilevelQP(name=name, data=data, x0=np.ascontiguousarray(w0), truth=truth,
+                     constants=_constants(QF, Qf, G, 2 * n), truth_method=truth_method,
+                     truth_error=resid)
+
+
+def make_llc_toy(n: int = 100, *, init_noise: float = 0.0, rng=None) -> BilevelQP:
+    """The authors' LL-merely-convex toy ("LLC"), x in R^n, y = (y1, y2) in R^2n.
+
+    F = 1/2||x - y2||^2 + 1/2||y1 - 1||^2,  f = 1/2||y1||^2 - x'y1 + 1'y2,
+    LL constraint 1'x + 1'y1 + 1'y2 = 0. Truth (closed form): x* = -0.3, y1* = 0.7, y2* = -0.4,
+    lambda* = -1, F* = 0.05 n. Start as in the code: x0 = -20, y0 = theta0 = 10, lambda0 = 1,
+    z0 = -1; ``init_noise`` > 0 adds N(0, init_noise^2) to x0, y0, theta0 (seeded by ``rng``).
+    """
+    n = check_int("n", n, min_value=1)
+    init_noise = check_float("init_noise", init_noise, nonnegative=True)
+    gen = make_rng(rng)
+    one = np.ones(n)
+    x0, y0, th0 = -20.0 * one, 10.0 * np.ones(2 * n), 10.0 * np.ones(2 * n)
+    if init_noise > 0:
+        x0 = x0 + init_noise * gen.standard_normal(n)
+        y0 = y0 + init_noise * gen.standard_normal(2 * n)
+        th0 = th0 + init_noise * gen.standard_normal(2 * n)
+    prob = _llc(n, one, one, one, one, 1.0, f"llc_toy(n={n})", x0, y0, th0, "closed_form")
+    # overwrite with the exact closed form (the KKT solve agrees to rounding)
+    xs, y1s, y2s = -0.3 * one, 0.7 * one, -0.4 * one
+    w_star = np.concatenate([xs, y1s, y2s])
+    truth = dict(x_star=xs, y_star=np.concatenate([y1s, y2s]), w_star=w_star,
+                 lam_star=np.full(1, -1.0), F_star=0.05 * n)
+    return BilevelQP(name=prob.name, data=prob.data, x0=prob.x0, truth=truth,
+                     constants=prob.constants, truth_method="closed_form", truth_error=0.0)
+
+
+def make_llc_random(n: int = 10, *, kappa: float = 1.0, spread: float = 0.5,
+                    init_noise: float = 1.0, rng=None) -> BilevelQP:
+    """G2.1: random LLC instance. u, v1, v2, a = 1 + spread * N(0, 1) (coordinatewise);
+    F = 1/2||x - y2||^2 + 1/2||y1 - a||^2, f = 1/2||y1||^2 - x'y1 + kappa v2'y2,
+    LL constraint u'x + v1'y1 + v2'y2 = 0. lambda* = -kappa, y1* = x* + kappa v1, (x*, y2*) from
+    the UL KKT solve (brief section 5). Start x0 = -20, y0 = theta0 = 10 plus N(0, init_noise^2)."""
+    n = check_int("n", n, min_value=1)
+    kappa = check_float("kappa", kappa, positive=True)
+    spread = check_float("spread", spread, nonnegative=True)
+    init_noise = check_float("init_noise", init_noise, nonnegative=True)
+    gen = make_rng(rng)
+    u, v1, v2, a = (1.0 + spread * gen.standard_normal(n) for _ in range(4))
+    x0 = -20.0 + init_noise * gen.standard_normal(n)
+    y0 = 10.0 + init_noise * gen.standard_normal(2 * n)
+    th0 = 10.0 + init_noise * gen.standard_normal(2 * n)
+    return _llc(n, u, v1, v2, a, kappa, f"llc_random(n={n})", x0, y0, th0, "linear_solve")
+
+
+def make_coupled_ineq(n: int = 10, *, rng=None) -> BilevelQP:
+    """G2.2: per coordinate, LL min_y 1/2(y - c)^2 s.t. y <= x; UL F = 1/2(x - a)^2 + 1/2(y - t)^2.
+
+    y*(x) = min(c, x), lambda*(x) = max(0, c - x). Per coordinate the global solution is the better
+    of x1 = max(a, c) (y = c) and x2 = min((a + t)/2, c) (y = x). Z = [0, r]."""
+    n = check_int("n", n, min_value=1)
+    gen = make_rng(rng)
+    c = gen.uniform(-1, 1, n)
+    a = gen.uniform(-1, 1, n)
+    t = gen.uniform(-1, 1, n)
+    d = 2 * n
+    QF = np.eye(d)
+    qF = -np.concatenate([a, t])
+    F_const = 0.5 * float(a @ a + t @ t)
+    Qf = np.zeros((d, d))
+    Qf[n:, n:] = np.eye(n)
+    qf = np.concatenate([np.zeros(n), -c])
+    G = np.concatenate([-np.eye(n), np.eye(n)], axis=1)
+    h = np.zeros(n)
+    xs, ys, lams = np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        x1 = max(a[i], c[i])
+        x2 = min(0.5 * (a[i] + t[i]), c[i])
+        F1 = 0.5 * (x1 - a[i]) ** 2 + 0.5 * (c[i] - t[i]) ** 2
+        F2 = 0.5 * (x2 - a[i]) ** 2 + 0.5 * (x2 - t[i]) ** 2
+        xs[i] = x1 if F1 <= F2 else x2
+        ys[i] = min(c[i], xs[i])
+        lams[i] = max(0.0, c[i] - xs[i])
+    w_star = np.concatenate([xs, ys])
+    x0 = gen.uniform(-2, 2, n)
+    y0 = gen.uniform(-2, 2, n)
+    data = dict(n=n, m=n, l=n, QF=QF, qF=qF, F_const=F_const, Qf=Qf, qf=qf, G=G, h=h,
+                zlo=np.zeros(n), zhi=np.full(n, R_CLIP), proj_kind="pairs",
+                P=np.zeros((0, 0)), wc=np.zeros(0),
+                pix=np.arange(n, dtype=np.int64), piy=np.arange(n, 2 * n, dtype=np.int64),
+                z0=np.zeros(n), theta0=y0.copy(), lam0=np.zeros(n), c=c, a=a, t=t)
+    prob = BilevelQP(name=f"coupled_ineq(n={n})", data=data, x0=np.zeros(d), truth={}, constants={})
+    w0 = prob.project_C(np.concatenate([x0, y0]))
+    truth = dict(x_star=xs, y_star=ys, w_star=w_star, lam_star=lams, F_star=prob.F(w_star))
+    return BilevelQP(name=prob.name, data=data, x0=w0, truth=truth,
+                     constants=_constants(QF, Qf, G, n), truth_method="closed_form_enumeration",
+                     truth_error=0.0)
+
+
+def make_lsc_equality(n: int = 5, m: int = 8, l: int = 3, *, rng=None) -> BilevelQP:
+    """G2.3: LL strongly convex QP with coupled equality constraints; convex bilevel program.
+
+    LL: min_y 1/2 y'Ay + (Bx + b)'y  s.t.  E y - D x - e = 0   (A > 0, E full row rank);
+    UL: F = 1/2||x - a||^2 + 1/2||y - t||^2.  Since the LL is a convex QP, y in S(x) iff the
+    linear KKT system holds, so the bilevel problem is the convex QP
+    min F(x, y) s.t. A y + B x + b + E'mu = 0, E y = D x + e, solved by cvxpy (CLARABEL) for the
+    reference; ``truth_error`` is its distance to the exact KKT solve."""
+    n = check_int("n", n, min_value=1)
+    m = check_int("m", m, min_value=1)
+    l = check_int("l", l, min_value=1, max_value=m - 1)
+    gen = make_rng(rng)
+    Qm, _ = np.linalg.qr(gen.standard_normal((m, m)))
+    A = (Qm * gen.uniform(0.5, 2.0, m)) @ Qm.T
+    A = 0.5 * (A + A.T)
+    B = gen.standard_normal((m, n)) / np.sqrt(n)
+    b = gen.standard_normal(m)
+    E = gen.standard_normal((l, m)) / np.sqrt(m)
+    D = gen.standard_normal((l, n)) / np.sqrt(n)
+    e = gen.standard_normal(l)
+    a = gen.standard_normal(n)
+    t = gen.standard_normal(m)
+    d = n + m
+    QF = np.eye(d)
+    qF = -np.concatenate([a, t])
+    F_const = 0.5 * float(a @ a + t @ t)
+    Qf = np.zeros((d, d))
+    Qf[n:, n:] = A
+    Qf[n:, :n] = B
+    Qf[:n, n:] = B.T
+    qf = np.concatenate([np.zeros(n), b])
+    G = np.concatenate([-D, E], axis=1)
+    h = -e
+    P, wc = _affine_projector(G, -h)
+    # exact KKT solve of the single-level convex QP in (x, y, mu) with multipliers (p1, p2)
+    #   min 1/2||x-a||^2 + 1/2||y-t||^2  s.t.  B x + A y + E'mu = -b,  -D x + E y = e
+    Aeq = np.zeros((m + l, n + m + l))
+    Aeq[:m, :n] = B
+    Aeq[:m, n:n + m] = A
+    Aeq[:m, n + m:] = E.T
+    Aeq[m:, :n] = -D
+    Aeq[m:, n:n + m] = E
+    beq = np.concatenate([-b, e])
+    H = np.zeros((n + m + l, n + m + l))
+    H[:d, :d] = np.eye(d)
+    cvec = np.concatenate([-a, -t, np.zeros(l)])
+    N = n + m + l
+    Kmat = np.block([[H, Aeq.T], [Aeq, np.zeros((m + l, m + l))]])
+    sol = np.linalg.lstsq(Kmat, np.concatenate([-cvec, beq]), rcond=None)[0]
+    w_kkt = sol[:d]
+    import cvxpy as cp
+    v = cp.Variable(N)
+    objective = cp.Minimize(0.5 * cp.sum_squares(v[:n] - a) + 0.5 * cp.sum_squares(v[n:d] - t))
+    cp.Problem(objective, [Aeq @ v == beq]).solve(solver="CLARABEL", tol_gap_abs=1e-12,
+                                                   tol_gap_rel=1e-12, tol_feas=1e-12)
+    w_cvx = np.asarray(v.value[:d], dtype=np.float64)
+    mu = np.asarray(v.value[d:], dtype=np.float64)
+    # LL multiplier of g = E y - D x - e (sign convention of the Lagrangian f + lam'g): lam = mu
+    x0 = gen.standard_normal(n)
+    y0 = gen.standard_normal(m)
+    data = dict(n=n, m=m, l=l, QF=QF, qF=qF, F_const=F_const, Qf=Qf, qf=qf, G=G, h=h,
+                zlo=np.full(l, -R_CLIP), zhi=np.full(l, R_CLIP), proj_kind="affine", P=P, wc=wc,
+                pix=np.zeros(0, np.int64), piy=np.zeros(0, np.int64),
+                z0=np.zeros(l), theta0=y0.copy(), lam0=np.zeros(l), A=A, B=B, b=b, E=E, D=D, e=e,
+                w_kkt=w_kkt)
+    prob = BilevelQP(name=f"lsc_equality(n={n},m={m},l={l})", data=data, x0=np.zeros(d), truth={},
+                     constants={})
+    w0 = prob.project_C(np.concatenate([x0, y0]))
+    truth = dict(x_star=w_cvx[:n], y_star=w_cvx[n:], w_star=w_cvx, lam_star=mu, F_star=prob.F(w_cvx))
+    return BilevelQP(name=prob.name, data=data, x0=w0, truth=truth,
+                     constants=_constants(QF, Qf, G, m), truth_method="cvxpy:CLARABEL",
+                     truth_error=float(np.linalg.norm(w_cvx - w_kkt)))
+
+
+def make_meha_quadratic(n: int = 5, m: int = 5, *, rng=None) -> BilevelQP:
+    """g == 0 (the MEHA special case): f = 1/2 y'Ay + (Bx + b)'y with A >= 0 (rank deficient:
+    non-singleton S(x)), F = 1/2||x - a||^2 + 1/2||y - t||^2; l = 0, C = R^d. The Moreau envelope
+    v(x, y) = min_th f(x, th) + ||th - y||^2/(2 gamma1) has a closed form (linear solve).
+    No bilevel truth is attached (the claim using it compares iterates)."""
+    n = check_int("n", n, min_value=1)
+    m = check_int("m", m, min_value=2)
+    gen = make_rng(rng)
+    R = gen.standard_normal((m - 1, m)) / np.sqrt(m)
+    A = R.T @ R
+    B = gen.standard_normal((m, n)) / np.sqrt(n)
+    b = R.T @ gen.standard_normal(m - 1)
+    d = n + m
+    QF = np.eye(d)
+    qF = -gen.standard_normal(d)
+    Qf = np.zeros((d, d))
+    Qf[n:, n:] = A
+    Qf[n:, :n] = B
+    Qf[:n, n:] = B.T
+    qf = np.concatenate([np.zeros(n), b])
+    w0 = gen.standard_normal(d)
+    data = dict(n=n, m=m, l=0, QF=QF, qF=qF, F_const=0.5 * float(qF @ qF), Qf=Qf, qf=qf,
+                G=np.zeros((0, d)), h=np.zeros(0), zlo=np.zeros(0), zhi=np.zeros(0),
+                proj_kind="none", P=np.zeros((0, 0)), wc=np.zeros(0),
+                pix=np.zeros(0, np.int64), piy=np.zeros(0, np.int64),
+                z0=np.zeros(0), theta0=w0[n:].copy(), lam0=np.zeros(0), A=A, B=B, b=b)
+    return BilevelQP(name=f"meha_quadratic(n={n},m={m})", data=data, x0=w0, truth={},
+                     constants=_constants(QF, Qf, np.zeros((0, d)), m), truth_method="none",
+                     truth_error=0.0)
