@@ -151,3 +151,12 @@ def test_parallel_equals_serial(tmp_path):
     serial, _ = run_tasks(claim, smoke=False, cache_dir=tmp_path / "s", progress=False)
     par, _ = run_tasks(claim, smoke=False, cache_dir=tmp_path / "p", jobs=2, progress=False)
     pd.testing.assert_frame_equal(serial, par, check_exact=True)
+
+
+def test_dask_local_cluster_equals_serial(tmp_path):
+    pytest.importorskip("dask.distributed")
+    sweep = Sweep("k", KS[:6], seeds=2, per_point=True)
+    claim = make("upper", "1/k", Arm(sr.power_law, {"noise": 0.3}), Arm(sr.power_law, {"a": -0.5}), sweep=sweep)
+    serial, _ = run_tasks(claim, smoke=False, cache_dir=tmp_path / "s", progress=False)
+    dask_t, _ = run_tasks(claim, smoke=False, cache_dir=tmp_path / "d", scheduler="local:2", progress=False)
+    pd.testing.assert_frame_equal(serial, dask_t, check_exact=True)

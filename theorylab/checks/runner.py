@@ -1,9 +1,10 @@
 """Run a claim's sweep: tasks (arm, seed, sweep points) -> a long results table.
 
-* Every task's rows are cached in ``<cache>/<claim_id>/<key>/<arm>-s<seed>-p<i>.csv``;
-  ``key`` hashes the claim's spec for this mode and the source of the library
-  parts that produce numbers (solvers, problems, result types, the claim's
-  file). Writes are atomic (temp file + ``os.replace``), so a killed run
+* Every task's rows are cached in ``<cache>/<mode>/<claim_id>/<key>/<arm>-s<seed>-p<i>.csv``;
+  ``key`` hashes the claim's spec for this mode and the source of exactly the
+  modules its numbers depend on (the claim's file and, transitively, the
+  solver / problem / result modules it references; see ``dependency_modules``),
+  so editing a solver invalidates the claims that use it and no others. Writes are atomic (temp file + ``os.replace``), so a killed run
   resumes with the finished tasks and never reads a half-written file.
 * The first task runs in this process (it compiles and caches the numba
   kernels); the rest go through joblib (loky) with ``jobs`` workers, or a
@@ -66,17 +67,42 @@ def make_tasks(claim: Claim, smoke: bool) -> list[Task]:
 
 # --------------------------------------------------------------------------- hashing
 
+_NUMBER_FREE = ("theorylab.checks", "theorylab.report", "theorylab.plotting", "theorylab.cli", "theorylab.bench",
+                "theorylab.reference")
+
+
+def _theorylab_module_of(obj) -> str | None:
+    name = obj.__name__ if inspect.ismodule(obj) else getattr(obj, "__module__", None)
+    if not isinstance(name, str) or not name.startswith("theorylab"):
+        return None
+    return None if name.startswith(_NUMBER_FREE) else name
+
+
+def dependency_modules(claim: Claim) -> list[str]:
+    """The theorylab modules whose source can change the claim's numbers: the modules of its
+    run functions and, transitively, every theorylab module (solvers, problems, result types)
+    they reference. Engine, report and reference modules are excluded."""
+    import sys as _sys
+    todo = [arm.run.__module__ for arm in (claim.main, claim.control.arm)]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        mod = _sys.modules.get(name) or __import__("importlib").import_module(name)
+        for obj in vars(mod).values():
+            dep = _theorylab_module_of(obj) if (inspect.ismodule(obj) or callable(obj)) else None
+            if dep and dep not in seen:
+                todo.append(dep)
+    return sorted(seen)
+
+
 def _library_files(claim: Claim) -> list[Path]:
-    import theorylab
-    import theorylab.problems
-    import theorylab.solvers
-    root = Path(theorylab.__file__).parent
-    files = [root / "result.py", root / "_config.py", root / "problem.py"]
-    for pkg in (theorylab.solvers, theorylab.problems):
-        for d in pkg.__path__:
-            files += sorted(Path(d).glob("*.py"))
-    for arm in (claim.main, claim.control.arm):
-        src = inspect.getsourcefile(arm.run)
+    import sys as _sys
+    files = []
+    for name in dependency_modules(claim):
+        src = getattr(_sys.modules[name], "__file__", None)
         if src:
             files.append(Path(src))
     return sorted(set(files))
@@ -202,19 +228,43 @@ class RunInfo:
     seconds: float
 
 
-def _parallel(jobs: int, scheduler: str | None):
-    from joblib import Parallel, parallel_config
-    if scheduler:
-        from dask.distributed import Client  # noqa: F401  (optional extra "distributed")
-        client = Client(scheduler)
-        return Parallel(n_jobs=-1, return_as="generator_unordered"), parallel_config(backend="dask"), client
-    return Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered"), None, None
+def _dask_client(scheduler: str):
+    """A dask.distributed Client: ``local:N`` starts a LocalCluster of N single-threaded worker
+    processes on this machine; anything else is the address of an existing scheduler."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as e:  # pragma: no cover - depends on the optional extra
+        raise SystemExit("--scheduler needs the 'distributed' extra: pip install -e '.[distributed]'") from e
+    if scheduler.startswith("local:"):
+        n = int(scheduler.split(":", 1)[1])
+        if n < 1:
+            raise ValueError(f"scheduler must be local:N with N >= 1, got {scheduler!r}")
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+    return Client(scheduler), None
+
+
+def _run_parallel(fn_args, jobs: int, scheduler: str | None):
+    """Yield ``_task_with_id(*args)`` results as they finish, on loky workers or a Dask cluster."""
+    from joblib import Parallel, delayed, parallel_config
+    if not scheduler:
+        yield from Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")(
+            delayed(_task_with_id)(*a) for a in fn_args)
+        return
+    client, cluster = _dask_client(scheduler)
+    try:
+        with parallel_config(backend="dask"):
+            yield from Parallel(n_jobs=-1, return_as="generator_unordered")(
+                delayed(_task_with_id)(*a) for a in fn_args)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def run_tasks(claim: Claim, *, smoke: bool, jobs: int = 1, cache_dir: Path | None = None,
               scheduler: str | None = None, progress: bool = True) -> tuple[pd.DataFrame, RunInfo]:
     """Run (or load from the cache) every task of the claim; return the sorted table."""
-    from joblib import delayed
     t0 = time.perf_counter()
     cache_dir = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
     key = spec_key(claim, smoke)
@@ -242,19 +292,9 @@ def run_tasks(claim: Claim, *, smoke: bool, jobs: int = 1, cache_dir: Path | Non
         store(todo[0], df)
         rest = todo[1:]
         if rest and (jobs > 1 or scheduler):
-            par, ctx, client = _parallel(jobs, scheduler)
-            try:
-                if ctx is not None:
-                    with ctx:
-                        outs = par(delayed(_task_with_id)(claim.id, arms[t.arm_name], t, smoke) for t in rest)
-                        for t, df in outs:
-                            store(t, df)
-                else:
-                    for t, df in par(delayed(_task_with_id)(claim.id, arms[t.arm_name], t, smoke) for t in rest):
-                        store(t, df)
-            finally:
-                if client is not None:
-                    client.close()
+            args = [(claim.id, arms[t.arm_name], t, smoke) for t in rest]
+            for t, df in _run_parallel(args, jobs, scheduler):
+                store(t, df)
         else:
             for t in rest:
                 df, _ = execute_task(claim.id, arms[t.arm_name], t, smoke)
