@@ -19,7 +19,9 @@ class BenchCase:
     ``jitted(**inputs)`` (the public solver or kernel, fast path) and
     ``reference(**inputs)`` (plain NumPy, same algorithm, same iterations).
     ``work(inputs)`` optionally returns ``(flops, bytes_moved)`` of one call, for
-    the roofline comparison. ``sizes`` = (small, large).
+    the roofline comparison. ``sizes`` = (small, large). ``growth_sizes`` and
+    ``expected_slope``: time of ``jitted`` vs size, fitted on a log-log scale and
+    compared with the algorithm's complexity.
     """
 
     name: str
@@ -29,3 +31,5 @@ class BenchCase:
     sizes: tuple[int, int]
     work: Callable[[Mapping[str, Any]], tuple[float, float]] | None = None
     size_name: str = "n"
+    growth_sizes: tuple[int, ...] = ()        # sizes for the cost-growth fit (jitted only)
+    expected_slope: float | None = None       # complexity exponent in the size, e.g. 2.0 for O(n^2)
