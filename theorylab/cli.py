@@ -1,4 +1,4 @@
-"""``theorylab list | validate [IDS] [--smoke] [--jobs N] | report | show ID``.
+"""``theorylab list | validate [IDS] [--smoke] [--jobs N] | report | show ID | mutate``.
 
 ``validate`` (full mode) writes ``results/``, ``figures/`` and
 ``paper_checks.md`` under ``--out`` (default: the current directory, i.e. the
@@ -96,6 +96,14 @@ def cmd_show(args) -> int:
     return 0
 
 
+def cmd_mutate(args) -> int:
+    from .mutate import mutate
+    rows = mutate(args.families or None, args.names or None, report=Path(args.report))
+    caught = sum(r["caught"] for r in rows)
+    print(f"\n{caught}/{len(rows)} mutations caught; report: {args.report}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="theorylab", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -118,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("id")
     s.add_argument("--out", default=".")
     s.set_defaults(fn=cmd_show)
+    m = sub.add_parser("mutate", help="mutation testing: apply realistic bugs, check the claims catch them")
+    m.add_argument("--families", nargs="*", default=None)
+    m.add_argument("--names", nargs="*", default=None, help="only these mutation names")
+    m.add_argument("--report", default="mutation_report.md")
+    m.set_defaults(fn=cmd_mutate)
     return p
 
 

@@ -1,0 +1,1 @@
+"""Named realistic bugs per family (``MUTATIONS: list[theorylab.mutate.Mutation]``), for ``theorylab mutate``."""
