@@ -39,3 +39,10 @@ def traced(xs, rng, a=0.5):
 
 def nonfinite(xs, rng):
     return {"err": np.full(np.asarray(xs).size, np.inf)}
+
+
+def slow_power_law(xs, rng, a=-1.0, delay=0.05):
+    """power_law that takes a while (for kill-and-resume tests)."""
+    import time
+    time.sleep(delay)
+    return power_law(xs, rng, a=a, noise=0.3)

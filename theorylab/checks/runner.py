@@ -272,6 +272,8 @@ def run_tasks(claim: Claim, *, smoke: bool, jobs: int = 1, cache_dir: Path | Non
     tasks = make_tasks(claim, smoke)
     arms = {"main": claim.main, "control": claim.control.arm}
     frames, todo = [], []
+    for stale in folder.glob("*.tmp") if folder.exists() else []:
+        stale.unlink(missing_ok=True)   # left by a run killed mid-write; never read
     for t in tasks:
         f = folder / t.filename
         if f.exists():
