@@ -9,5 +9,5 @@ from __future__ import annotations
 #: fastmath flags allowed in kernels: reassociation and contraction only.
 FASTMATH = frozenset({"reassoc", "contract", "arcp", "nsz"})
 
-#: keyword arguments for ``numba.njit`` in every kernel.
-JIT = dict(cache=True, fastmath=FASTMATH, nogil=True)
+#: keyword arguments for ``numba.njit`` in every kernel (numba wants a plain ``set``).
+JIT = dict(cache=True, fastmath=set(FASTMATH), nogil=True)
