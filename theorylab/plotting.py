@@ -102,7 +102,12 @@ def draw_figure(claim: Claim, outcome: ClaimOutcome, path: Path) -> None:
         _draw_arm(ax, claim, outcome.control, "0.55", f"control ({claim.control.arm.name})")
         _draw_arm(ax, claim, outcome.main, "C0", f"main ({claim.main.name})")
         _draw_claimed(ax, claim, outcome.main)
-        if claim.check.kind != "linear":
+        labels = claim.sweep.labels
+        if labels is not None:
+            ticks = [v for v in claim.sweep.values if v in set(np.asarray(outcome.main.xs).tolist())]
+            ax.set_xticks(ticks, [labels[list(claim.sweep.values).index(v)] for v in ticks],
+                          rotation=30, fontsize=7)
+        elif claim.check.kind != "linear":
             ax.set_xscale("log")
         vals = np.concatenate([np.ravel(outcome.main.center), np.ravel(outcome.control.center)])
         vals = vals[np.isfinite(vals)]

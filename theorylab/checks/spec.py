@@ -65,6 +65,7 @@ class Sweep:
     smoke_values: Sequence[float] | None = None
     smoke_seeds: int | None = None
     per_point: bool = True
+    labels: Sequence[str] | None = None   # names of the points of a categorical sweep (e.g. problems)
 
     def for_mode(self, smoke: bool) -> tuple[tuple[float, ...], int]:
         if smoke:
