@@ -248,7 +248,7 @@ def make_lsc_equality(n: int = 5, m: int = 8, l: int = 3, *, rng=None) -> Bileve
     A = 0.5 * (A + A.T)
     B = gen.standard_normal((m, n)) / np.sqrt(n)
     b = gen.standard_normal(m)
-    E = gen.standard_normal((l, m)) / np.sqrt(m)
+    E = np.linalg.qr(gen.standard_normal((m, l)))[0].T.copy()   # orthonormal rows: well-posed coupling
     D = gen.standard_normal((l, n)) / np.sqrt(n)
     e = gen.standard_normal(l)
     a = gen.standard_normal(n)
@@ -305,11 +305,12 @@ def make_lsc_equality(n: int = 5, m: int = 8, l: int = 3, *, rng=None) -> Bileve
                      truth_error=float(np.linalg.norm(w_cvx - w_kkt)))
 
 
-def make_meha_quadratic(n: int = 5, m: int = 5, *, rng=None) -> BilevelQP:
+def make_meha_quadratic(n: int = 5, m: int = 5, *, constrained: bool = False, rng=None) -> BilevelQP:
     """g == 0 (the MEHA special case): f = 1/2 y'Ay + (Bx + b)'y with A >= 0 (rank deficient:
     non-singleton S(x)), F = 1/2||x - a||^2 + 1/2||y - t||^2; l = 0, C = R^d. The Moreau envelope
     v(x, y) = min_th f(x, th) + ||th - y||^2/(2 gamma1) has a closed form (linear solve).
-    No bilevel truth is attached (the claim using it compares iterates)."""
+    No bilevel truth is attached (the claim using it compares iterates). ``constrained=True`` adds
+    one random coupled equality constraint a'w = 0 (then LV-HBA is no longer MEHA: the control)."""
     n = check_int("n", n, min_value=1)
     m = check_int("m", m, min_value=2)
     gen = make_rng(rng)
@@ -326,11 +327,161 @@ def make_meha_quadratic(n: int = 5, m: int = 5, *, rng=None) -> BilevelQP:
     Qf[:n, n:] = B.T
     qf = np.concatenate([np.zeros(n), b])
     w0 = gen.standard_normal(d)
-    data = dict(n=n, m=m, l=0, QF=QF, qF=qF, F_const=0.5 * float(qF @ qF), Qf=Qf, qf=qf,
-                G=np.zeros((0, d)), h=np.zeros(0), zlo=np.zeros(0), zhi=np.zeros(0),
-                proj_kind="none", P=np.zeros((0, 0)), wc=np.zeros(0),
+    G = np.zeros((0, d))
+    extra = dict(proj_kind="none", P=np.zeros((0, 0)), wc=np.zeros(0))
+    if constrained:
+        G = gen.standard_normal((1, d))
+        P, wc = _affine_projector(G, np.zeros(1))
+        extra = dict(proj_kind="affine", P=P, wc=wc)
+        w0 = wc + P @ (w0 - wc)
+    l = G.shape[0]
+    data = dict(n=n, m=m, l=l, QF=QF, qF=qF, F_const=0.5 * float(qF @ qF), Qf=Qf, qf=qf,
+                G=G, h=np.zeros(l), zlo=np.full(l, -R_CLIP), zhi=np.full(l, R_CLIP),
                 pix=np.zeros(0, np.int64), piy=np.zeros(0, np.int64),
-                z0=np.zeros(0), theta0=w0[n:].copy(), lam0=np.zeros(0), A=A, B=B, b=b)
-    return BilevelQP(name=f"meha_quadratic(n={n},m={m})", data=data, x0=w0, truth={},
-                     constants=_constants(QF, Qf, np.zeros((0, d)), m), truth_method="none",
-                     truth_error=0.0)
+                z0=np.zeros(l), theta0=w0[n:].copy(), lam0=np.zeros(l), A=A, B=B, b=b, **extra)
+    return BilevelQP(name=f"meha_quadratic(n={n},m={m},constrained={constrained})", data=data, x0=w0,
+                     truth={}, constants=_constants(QF, Qf, G, m), truth_method="none", truth_error=0.0)
+
+
+# ----------------------------------------------------------------------------------------------
+# experiment runners shared by the validations/yao24_lvhba_* claims: run(xs, rng, **params) -> dict
+
+def make_family(family: str, n: int, *, rng=None) -> BilevelQP:
+    """The instance family by name (seeded): "llc_toy" (init noise 1), "llc_random", "coupled_ineq",
+    "lsc_equality" (m = n + 3, l = 3)."""
+    if family == "llc_toy":
+        return make_llc_toy(n, init_noise=1.0, rng=rng)
+    if family == "llc_random":
+        return make_llc_random(n, rng=rng)
+    if family == "coupled_ineq":
+        return make_coupled_ineq(n, rng=rng)
+    if family == "lsc_equality":
+        return make_lsc_equality(n, n + 3, 3, rng=rng)
+    raise ValueError(f"family must be one of llc_toy, llc_random, coupled_ineq, lsc_equality, got {family!r}")
+
+
+def run_lvhba_trace(xs, rng, *, family: str = "llc_random", n: int = 10, dense: int = 150,
+                    **solver_kw) -> dict:
+    """One LV-HBA run up to K = max(xs); every metric of ``lvhba_metrics`` at the iterations xs
+    (NaN where the run had diverged before reaching them). The running minimum of the residual is
+    taken over a dense geometric schedule (``dense`` points) plus xs. Also "adiabatic": relerr_x
+    divided by the exact penalised-minimiser error 4/(5 c_k + 6) of the toy (gamma1 = gamma2 = 1)."""
+    from theorylab.solvers.bilevel_lvhba import lvhba
+    prob = make_family(family, n, rng=rng)
+    ks = np.asarray(np.round(np.asarray(xs, float)), dtype=np.int64)
+    K = int(ks.max())
+    sched = np.unique(np.concatenate([ks, np.round(np.geomspace(1, K, dense)).astype(np.int64), [0]]))
+    with np.errstate(all="ignore"):
+        res = lvhba(prob, max_iter=K, record_at=sched, **solver_kw)
+        tr = res.trace
+        rec = np.asarray(tr["k"])
+        pos = np.searchsorted(rec, ks)
+        ok = (pos < rec.size) & (rec[np.minimum(pos, rec.size - 1)] == ks)
+        out = {}
+        names = ["residual", "residual_min", "gap", "tracking", "relerr_x", "relerr_w", "c"]
+        for name in names:
+            arr = np.full(ks.size, np.nan)
+            if name in tr:
+                arr[ok] = np.asarray(tr[name])[pos[ok]]
+            out[name] = arr
+        out["adiabatic"] = out["relerr_x"] / (4.0 / (5.0 * out["c"] + 6.0))
+    out["diverged"] = float(res.status == 2)
+    return out
+
+
+def run_inner_stability(xs, rng, *, side: str = "below", n: int = 10, gamma: float = 1.0,
+                        K: int = 5000, inner: str = "jacobi") -> dict:
+    """Inner descent-ascent at a frozen outer point (alpha = beta = 0) with eta = s eta* (side
+    "below") or eta = (2 - s) eta* (side "above"), eta* = the derived stability threshold of the
+    simultaneous step. Metric "amplification" = tracking error after K steps / initial error."""
+    from theorylab.solvers.bilevel_lvhba import inner_jacobian, inner_step_threshold, lvhba
+    s = float(np.asarray(xs, float)[0])
+    prob = make_llc_toy(n, init_noise=1.0, rng=rng)
+    thr = inner_step_threshold(prob, gamma, gamma)
+    eta = s * thr if side == "below" else (2.0 - s) * thr
+    with np.errstate(all="ignore"):
+        res = lvhba(prob, eta=eta, alpha=0.0, beta=0.0, gamma1=gamma, gamma2=gamma, max_iter=K,
+                    record_at=[0, K], inner=inner)
+    tr = res.trace["tracking"]
+    amp = float(tr[-1] / tr[0]) if tr.size == 2 else np.inf
+    radius = float(np.abs(np.linalg.eigvals(inner_jacobian(prob, gamma, gamma, eta, inner=inner))).max())
+    return {"amplification": amp, "eta": eta, "eta_star": thr, "radius": radius}
+
+
+def run_reformulation(xs, rng, *, use_constraints: bool = True, n_points: int = 40) -> dict:
+    """Brief claim 4 on a G2.1 and a G2.2 instance of size n = xs[0]: the violation
+    max(|f - v_gamma| at (w*, z = lambda*), max over random (w, z) in C x Z of (v_gamma - f)^+)."""
+    from theorylab.solvers.bilevel_lvhba import prox_lagrangian
+    n = int(round(float(np.asarray(xs, float)[0])))
+    worst_sol, worst_neg = 0.0, 0.0
+    for fam in ("llc_random", "coupled_ineq"):
+        prob = make_family(fam, n, rng=rng)
+        for gamma1, gamma2 in ((1.0, 1.0), (0.3, 5.0)):
+            v, *_ = prox_lagrangian(prob, prob.truth["w_star"], prob.truth["lam_star"], gamma1, gamma2,
+                                    use_constraints=use_constraints)
+            worst_sol = max(worst_sol, abs(prob.f(prob.truth["w_star"]) - v))
+            lo, hi = prob.data["zlo"], prob.data["zhi"]
+            for _ in range(n_points):
+                w = prob.project_C(3.0 * rng.standard_normal(prob.x0.shape[0]))
+                z = np.clip(3.0 * rng.standard_normal(lo.shape[0]), lo, hi)
+                v, *_ = prox_lagrangian(prob, w, z, gamma1, gamma2, use_constraints=use_constraints)
+                worst_neg = max(worst_neg, v - prob.f(w))
+    return {"violation": max(worst_sol, worst_neg), "gap_at_solution": worst_sol,
+            "max_negative_gap": worst_neg}
+
+
+def run_danskin(xs, rng, *, drop_multiplier_term: bool = False, n_points: int = 4, h: float = 1e-5) -> dict:
+    """Brief claim 5: the Danskin gradient of v_gamma vs central finite differences of the exact
+    value at random (w, z), on a G2.1 and a G2.2 instance of size n = xs[0].
+    Metric "relerr" = max ||g_fd - g||_inf / max(1, ||g||_inf). ``drop_multiplier_term`` removes
+    G_x' lambda* from grad_x v (the broken control)."""
+    from theorylab.solvers.bilevel_lvhba import prox_lagrangian
+    n = int(round(float(np.asarray(xs, float)[0])))
+    worst = 0.0
+    for fam in ("llc_random", "coupled_ineq"):
+        prob = make_family(fam, n, rng=rng)
+        dim = prob.x0.shape[0]
+        l = prob.data["zlo"].shape[0]
+        nx = prob.data["n"]
+        for gamma1, gamma2 in ((1.0, 1.0), (0.3, 5.0)):
+            for _ in range(n_points):
+                w = 2.0 * rng.standard_normal(dim)
+                z = (rng.uniform(0.2, 2.0, l) if fam == "coupled_ineq" else 2.0 * rng.standard_normal(l))
+                _, _, lam, gw, gz = prox_lagrangian(prob, w, z, gamma1, gamma2)
+                if drop_multiplier_term:
+                    gw = gw.copy()
+                    gw[:nx] -= prob.data["G"][:, :nx].T @ lam
+                g = np.concatenate([gw, gz])
+                u = np.concatenate([w, z])
+                fd = np.empty_like(u)
+                for i in range(u.size):
+                    e = np.zeros_like(u)
+                    e[i] = h
+                    vp = prox_lagrangian(prob, (u + e)[:dim], (u + e)[dim:], gamma1, gamma2)[0]
+                    vm = prox_lagrangian(prob, (u - e)[:dim], (u - e)[dim:], gamma1, gamma2)[0]
+                    fd[i] = (vp - vm) / (2 * h)
+                worst = max(worst, float(np.abs(fd - g).max() / max(1.0, np.abs(g).max())))
+    return {"relerr": worst}
+
+
+def run_cvxpy_reference(xs, rng, *, K: int = 400_000, target: float = 1e-3, **solver_kw) -> dict:
+    """Issue claim 3: LV-HBA on a G2.3 instance (n = xs[0], m = n + 3, l = 3) vs its cvxpy
+    reference. Metrics: "relerr_final" = ||w_K - w*||/||w*||, "iters_to_target" (first recorded k
+    with relerr <= target, NaN if never), "time_lvhba" (s, kernel warm), "time_cvxpy" (s)."""
+    import time
+
+    from theorylab.solvers.bilevel_lvhba import lvhba
+    n = int(round(float(np.asarray(xs, float)[0])))
+    t0 = time.perf_counter()
+    prob = make_lsc_equality(n, n + 3, 3, rng=rng)
+    t_ref = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with np.errstate(all="ignore"):
+        res = lvhba(prob, max_iter=K, record_at=np.unique(np.round(np.geomspace(1, K, 120)).astype(np.int64)),
+                    **solver_kw)
+    t_run = time.perf_counter() - t0
+    rel = np.asarray(res.trace["relerr_w"])
+    hit = np.nonzero(rel <= target)[0]
+    return {"relerr_final": float(rel[-1]) if res.status != 2 else np.inf,
+            "iters_to_target": float(res.trace["k"][hit[0]]) if hit.size else np.nan,
+            "time_lvhba": t_run, "time_cvxpy": t_ref, "truth_error": prob.truth_error}
