@@ -44,12 +44,9 @@ from typing import Any, Mapping
 import numpy as np
 from numba import njit
 
-from .._config import JIT as _JIT
+from .._config import JIT
 from .._validation import check_array, check_choice, check_float, check_int, make_rng, record_schedule
 from ..result import SolverResult, Status
-
-# numba wants a mutable set for fastmath (the shared JIT holds a frozenset)
-JIT = dict(_JIT, fastmath=set(_JIT["fastmath"]))
 
 _PROJ = {"none": 0, "simplex2": 1}
 _KIND = {"spectral": 0, "columns": 1}
