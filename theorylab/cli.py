@@ -79,7 +79,7 @@ def cmd_show(args) -> int:
     from .checks.verdict import evaluate
     cid = _select([args.id])[0]
     c = load_claim(cid)
-    b = ClaimedBound(c.bound, c.sweep.param, c.asymptote)
+    b = ClaimedBound.of(c)
     print(f"{cid}\n  source:    {c.source.paper}, {c.source.where}, arXiv:{c.source.arxiv} [{c.source.tag}]")
     print(f"  statement: {c.statement}\n  problem:   {c.problem}")
     print(f"  sweep:     {c.sweep.param} in {list(c.sweep.values)} x {c.sweep.seeds} seeds "

@@ -55,7 +55,7 @@ def _draw_arm(ax, claim: Claim, res: CheckResult, color: str, label: str, thin: 
             yy = np.exp(c + s * xx)
             lab = f"fit ({label}): factor {np.exp(s):.4g}"
         else:
-            b = ClaimedBound(claim.bound, claim.sweep.param, claim.asymptote).log_power
+            b = ClaimedBound.of(claim).log_power
             t = xx if claim.asymptote == "oo" else 1 / xx
             yy = np.exp(c + s * np.log(xx)) * (np.log(t) ** b if b else 1.0)
             lab = f"fit ({label}): slope {s:.3f}"
@@ -79,11 +79,11 @@ def _draw_claimed(ax, claim: Claim, res: CheckResult):
     if res.fit is None or not len(res.center):
         return
     s, c, x0, x1 = res.fit
-    bound = ClaimedBound(claim.bound, claim.sweep.param, claim.asymptote)
+    bound = ClaimedBound.of(claim)
     if kind == "linear":
         xx = np.linspace(x0, x1, 50)
-        yy = np.exp(c + s * x0) * np.exp(bound.log_rate(dict(claim.constants)) * (xx - x0))
-        ax.plot(xx, yy, color="k", ls="--", lw=1.2, label=f"claimed factor {np.exp(bound.log_rate(dict(claim.constants))):.4g}")
+        yy = np.exp(c + s * x0) * np.exp(bound.log_rate * (xx - x0))
+        ax.plot(xx, yy, color="k", ls="--", lw=1.2, label=f"claimed factor {np.exp(bound.log_rate):.4g}")
         return
     a, b = bound.exponent, bound.log_power
     xx = np.geomspace(x0, x1, 50)

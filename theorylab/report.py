@@ -41,9 +41,16 @@ def _paper_cell(claim: Claim) -> str:
 
 
 def _claimed_cell(claim: Claim) -> str:
+    try:
+        return _claimed_text(claim)
+    except Exception as e:      # a malformed bound must not hide every other row
+        return f"*bound error: {type(e).__name__}: {_cell(str(e))[:120]}*"
+
+
+def _claimed_text(claim: Claim) -> str:
     from .checks.fit import ClaimedBound
     from .checks.verdict import DEFAULT_TOL
-    b = ClaimedBound(claim.bound, claim.sweep.param, claim.asymptote)
+    b = ClaimedBound.of(claim)
     kind = claim.check.kind
     tol = DEFAULT_TOL[kind] if claim.check.tol is None else claim.check.tol
     expr = f"${_cell(b.latex)}$"
@@ -53,7 +60,7 @@ def _claimed_cell(claim: Claim) -> str:
         return f"{claim.metric} = {expr} (±{tol:g} rel.)"
     if kind == "linear":
         import math
-        return f"factor ≤ {math.exp(b.log_rate(dict(claim.constants))):.4g} (+{tol:g}) [{expr}]"
+        return f"factor ≤ {math.exp(b.log_rate):.4g} (+{tol:g}) [{expr}]"
     if kind == "compare":
         return f"{claim.metric} ≤ {claim.check.baseline}/{claim.check.factor:g}"
     if kind == "ratio":

@@ -19,10 +19,10 @@ def test_claim_is_well_formed(cid):
     assert c.control.arm.key(False) != c.main.key(False), "the control must differ from the main arm"
     for arm in (c.main, c.control.arm):
         assert inspect.isfunction(arm.run) and "<locals>" not in arm.run.__qualname__
-    b = ClaimedBound(c.bound, c.sweep.param, c.asymptote)
+    b = ClaimedBound.of(c)
     assert b.latex
     if c.check.kind == "linear":
-        b.log_rate(dict(c.constants))
+        b.log_rate
     elif c.check.kind in ("upper", "two-sided", "ratio"):
         assert b.exponent == b.exponent  # finite, parses
     if c.source.tag == "recalled":

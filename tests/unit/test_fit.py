@@ -29,8 +29,9 @@ def test_geometric_rate_and_numeric_bound():
 
 def test_log_rate_of_geometric_bound():
     b = ClaimedBound("0.9**k", "k")
-    assert np.exp(b.log_rate()) == pytest.approx(0.9)
-    assert np.exp(ClaimedBound("C0*rho**k", "k").log_rate({"rho": 0.5})) == pytest.approx(0.5)
+    assert np.exp(b.log_rate) == pytest.approx(0.9)
+    assert np.exp(ClaimedBound("C0*rho**k", "k", known=(("rho", 0.5),)).log_rate) == pytest.approx(0.5)
+    assert ClaimedBound("C0*T**(-a)", "T", known=(("a", 0.5),)).exponent == pytest.approx(-0.5)
 
 
 def test_fit_line_recovers_exact_power_law():

@@ -30,6 +30,19 @@ class ClaimedBound:
     text: str
     var: str
     asymptote: str = "oo"
+    known: tuple = ()        # ((name, value), ...): constants substituted in exponents and rates
+
+    @classmethod
+    def of(cls, claim) -> "ClaimedBound":
+        return cls(claim.bound, claim.sweep.param, claim.asymptote, tuple(sorted(claim.constants.items())))
+
+    def _subs(self, value, what: str) -> float:
+        if self.known and isinstance(value, sp.Basic):
+            value = value.subs({sp.Symbol(k, positive=True): v for k, v in self.known})
+        if isinstance(value, sp.Basic) and not value.is_number:
+            raise ValueError(f"the {what} of {self.text!r} depends on {sorted(map(str, value.free_symbols))}: "
+                             "give them in Claim.constants")
+        return float(value)
 
     @property
     def expr(self) -> sp.Expr:
@@ -46,22 +59,18 @@ class ClaimedBound:
 
     @property
     def exponent(self) -> float:
-        return _exponent(self.text, self.var, self.asymptote)[0]
+        """a in bound ~ x^a (log x)^b toward the asymptote."""
+        return self._subs(_exponent(self.text, self.var, self.asymptote)[0], "exponent")
 
     @property
     def log_power(self) -> float:
-        return _exponent(self.text, self.var, self.asymptote)[1]
+        """b in bound ~ x^a (log x)^b toward the asymptote."""
+        return self._subs(_exponent(self.text, self.var, self.asymptote)[1], "log power")
 
-    def log_rate(self, constants: dict | None = None) -> float:
-        """lim d log(bound)/dx as x -> oo: the log of the per-step factor of a geometric bound
-        (symbols other than the sweep variable are substituted from ``constants``)."""
-        r = _log_rate(self.text, self.var)
-        if constants:
-            r = r.subs({sp.Symbol(k, positive=True): v for k, v in constants.items()})
-        if not r.is_number:
-            raise ValueError(f"the geometric rate of {self.text!r} depends on {sorted(map(str, r.free_symbols))}: "
-                             "give them in Claim.constants")
-        return float(r)
+    @property
+    def log_rate(self) -> float:
+        """lim d log(bound)/dx as x -> oo: the log of the per-step factor of a geometric bound."""
+        return self._subs(_log_rate(self.text, self.var), "geometric rate")
 
     def numeric(self, x: np.ndarray, constants: dict) -> np.ndarray:
         """Evaluate the bound at ``x`` (array) with constants (scalars or arrays broadcasting with x)."""
@@ -101,16 +110,16 @@ def _parse(text: str, var: str) -> sp.Expr:
 
 
 @lru_cache(maxsize=None)
-def _exponent(text: str, var: str, asymptote: str) -> tuple[float, float]:
+def _exponent(text: str, var: str, asymptote: str) -> tuple[sp.Expr, sp.Expr]:
     expr = _parse(text, var)
     x = sp.Symbol(var, positive=True)
     point = sp.oo if asymptote == "oo" else sp.Integer(0)
     g = sp.simplify(x * sp.diff(sp.log(expr), x))
-    a = sp.limit(g, x, point, "+" if asymptote == "0" else "-")
-    b = sp.limit(sp.simplify((g - a) * sp.log(x)), x, point, "+" if asymptote == "0" else "-")
-    if not (a.is_finite and b.is_finite):
+    a = sp.simplify(sp.limit(g, x, point, "+" if asymptote == "0" else "-"))
+    b = sp.simplify(sp.limit(sp.simplify((g - a) * sp.log(x)), x, point, "+" if asymptote == "0" else "-"))
+    if any(v.has(sp.oo, -sp.oo, sp.zoo, sp.nan) for v in (a, b)):
         raise ValueError(f"bound {text!r} has no finite power-log exponent in {var} at {asymptote}")
-    return float(a), float(b)
+    return a, b
 
 
 @lru_cache(maxsize=None)

@@ -208,7 +208,7 @@ def evaluate_arm(claim: Claim, df: pd.DataFrame, arm: str) -> CheckResult:
     check = claim.check
     kind = check.kind
     tol = DEFAULT_TOL[kind] if check.tol is None else check.tol
-    bound = ClaimedBound(claim.bound, claim.sweep.param, claim.asymptote)
+    bound = ClaimedBound.of(claim)
     sub = df[df["arm"] == arm]
     if sub.empty:
         return CheckResult(INCONCLUSIVE, kind, np.nan, (np.nan, np.nan), np.nan, f"no results for arm {arm!r}")
@@ -335,7 +335,7 @@ def _rate(claim, data, bound, arm, tol, window) -> CheckResult:
     R = reps[:, window][:, keep] if reps is not None else None
     why = _range_ok(xs, check, kind)
     if kind == "linear":
-        claimed_log = bound.log_rate(dict(claim.constants))
+        claimed_log = bound.log_rate
         claimed = float(np.exp(claimed_log))
         if why:
             return CheckResult(INCONCLUSIVE, kind, np.nan, (np.nan, np.nan), claimed, why,
