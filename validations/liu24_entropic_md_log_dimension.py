@@ -35,7 +35,7 @@ CLAIM = Claim(
     problem="LZ-5 linear variant: c = Delta (1 - e_1) on the simplex, Delta over 10 values in [0.01, 4] "
             "(worst case taken), U[-1,1]^d noise (||xi||_inf <= 1), T = 512, eta_t = 1/sqrt t; sweep d",
     sweep=Sweep("d", [10, 32, 100, 316, 1000, 3162, 10000], seeds=8,
-                smoke_values=[10, 18, 32, 56, 100, 178, 316], smoke_seeds=5, per_point=True),
+                smoke_values=[10, 18, 32, 56, 100, 178, 400], smoke_seeds=5, per_point=True),
     metric="gap",
     bound="log(d)",
     check=Check(kind="upper", tol=0.1),

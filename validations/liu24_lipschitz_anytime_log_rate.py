@@ -34,7 +34,7 @@ CLAIM = Claim(
     bound="(D/eta + eta*(M**2 + sigma2))*log(T)/sqrt(T)",
     check=Check(kind="ratio", tol=0.1),
     main=Arm(run, {"schedule": "anytime_sqrt"}, label="SGD eta/sqrt(t)"),
-    control=Control(Arm(run, {"schedule": "constant", "eta": ETA / 16}, label="constant step eta/16"),
+    control=Control(Arm(run, {"schedule": "constant", "eta": ETA / 4}, label="constant step eta/4"),
                     why="B1: a constant step plateaus at Theta(eta0 (M^2+sigma^2)), so gap / bound grows "
                         "like sqrt(T)/log T"),
     constants={"eta": ETA, "sigma2": SIGMA2},

@@ -6,7 +6,7 @@ from theorylab.problems import last_iterate_sgd as P
 from theorylab.solvers import last_iterate_sgd as S
 
 
-def run(xs, rng, *, schedule="anytime_sqrt", eta=1e6, sigma=0.0, d=40, rank=30):
+def run(xs, rng, *, schedule="anytime_sqrt", eta=1e6, sigma=0.0, d=80, rank=70):
     """One trajectory on LZ-2 (rank-deficient quadratic, L = 1, eigenvalues log-uniform on
     [1e-5, 1] plus zeros, unbounded); gap = F(x_{T+1}) at every T in xs."""
     pr = P.make_rank_deficient_quadratic(d, rank, 1.0, 1e-5, 1.0, rng=rng)
@@ -22,10 +22,10 @@ CLAIM = Claim(
     source=Source("Liu & Zhou, Revisiting the Last-Iterate Convergence of SGM (ICLR 2024)",
                   "arXiv:2312.08531", "smooth convex (M = 0), sigma = 0, eta_t = 1/(2L)", tag="recalled"),
     statement=r"\sigma=0:\ F(x_{T+1})-F^* \le C\,\frac{L D_\psi}{T}",
-    problem="LZ-2: 1/2 (x-x0)'H(x-x0), d=40, rank 30, spec log-uniform on [1e-5, 1] + zeros, L = 1, "
+    problem="LZ-2: 1/2 (x-x0)'H(x-x0), d=80, rank 70, spec log-uniform on [1e-5, 1] + zeros, L = 1, "
             "unbounded; eta large so eta_t = min(1/(2L), eta/sqrt t) = 1/(2L) throughout",
     sweep=Sweep("T", [2 ** k for k in range(6, 15)], seeds=10, smoke_values=[2 ** k for k in range(6, 13)],
-                smoke_seeds=5, per_point=False),
+                smoke_seeds=8, per_point=False),
     metric="gap",
     bound="L*D/T",
     check=Check(kind="upper", tol=0.1),
