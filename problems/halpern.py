@@ -43,10 +43,11 @@ def make_reflection(*, L=1.0, x0=1.0, x_star=0.0, rng=None) -> Problem:
 
 
 def make_rotation(n_blocks=30, *, theta_min=1e-4, theta_max=np.pi, contraction=None, L=1.0,
-                  D=1.0, rng=None) -> Problem:
+                  D=1.0, angles="grid", rng=None) -> Problem:
     """VRH-R: ``T(x) = x* + U R U^T (x - x*)``, R = (+)_j rho_j R(theta_j), theta_j log-spaced in
-    [theta_min, theta_max]; ``rho_j = 1`` (pure rotations) or, with ``contraction = r < 1``, rho_j
-    uniform in [r, 1]. ``F(u) = (L/2)(u - T u)`` is 1/L-cocoercive (T nonexpansive). x* ~ N(0, I),
+    [theta_min, theta_max] (``angles="grid"``) or drawn log-uniformly there (``angles="random"``);
+    ``rho_j = 1`` (pure rotations) or, with ``contraction = r < 1``, rho_j uniform in [r, 1] on a
+    random half of the blocks (the other half stay pure rotations). ``F(u) = (L/2)(u - T u)`` is 1/L-cocoercive (T nonexpansive). x* ~ N(0, I),
     ``x0 = x* + U z`` with ``||z_block_j|| = D/sqrt(n_blocks)`` (equal mass, random directions)."""
     nb = check_int("n_blocks", n_blocks, min_value=1)
     theta_min = check_float("theta_min", theta_min, positive=True)
@@ -62,8 +63,13 @@ def make_rotation(n_blocks=30, *, theta_min=1e-4, theta_max=np.pi, contraction=N
         rho = np.ones(nb)
     else:
         r = check_float("contraction", contraction, lower=0.0, upper=1.0)
-        rho = gen.uniform(r, 1.0, nb)
-    theta = np.geomspace(theta_min, theta_max, nb)
+        rho = np.where(gen.permutation(nb) < nb // 2, gen.uniform(r, 1.0, nb), 1.0)
+    if angles == "grid":
+        theta = np.geomspace(theta_min, theta_max, nb)
+    elif angles == "random":
+        theta = np.sort(np.exp(gen.uniform(np.log(theta_min), np.log(theta_max), nb)))
+    else:
+        raise ValueError(f"angles must be 'grid' or 'random', got {angles!r}")
     R = np.zeros((d, d))
     z = np.zeros(d)
     for j in range(nb):
@@ -243,3 +249,101 @@ def make_hard_qp(n=200, *, rng=None) -> Problem:
                                   L_F=float(np.linalg.norm(M, 2)),
                                   D=float(np.linalg.norm(u0 - u_star)), n=2 * n),
                    truth_method="linear_solve", truth_error=err)
+
+
+# ----------------------------------------------------------------------------------------------
+# helpers shared by the validations (theorylab.validations.cai24_* / lieder21_*)
+# ----------------------------------------------------------------------------------------------
+
+
+def log_grid(max_iter, n_points=100, start=1):
+    """Record schedule: ~n_points geometric iterations in [start, max_iter] (int64, unique)."""
+    g = np.unique(np.round(np.geomspace(start, max_iter, n_points)).astype(np.int64))
+    return np.ascontiguousarray(g)
+
+
+def cost_to_eps(arrays, ks):
+    """Complexity aggregate (brief, sec. 6): the smallest recorded K whose MEAN residual over the
+    seeds is <= eps, reported as the mean oracle calls at K (E[N(K)]). Metrics: ``res_over_eps``
+    (residual / eps) and ``oracle_calls``, each (S, K). Between the last record above eps and the
+    first at or below it, N is interpolated log-linearly in (log N, log residual) to remove the
+    record-grid quantisation. Returns inf if the mean residual never reaches eps (not reached)."""
+    ks = np.asarray(ks)
+    keep = ks >= 1
+    r = np.asarray(arrays["res_over_eps"], float)[:, keep]
+    c = np.asarray(arrays["oracle_calls"], float)[:, keep]
+    with np.errstate(invalid="ignore"):
+        mr = np.nanmean(r, axis=0)
+        mc = np.nanmean(c, axis=0)
+    hit = np.nonzero(mr <= 1.0)[0]
+    if hit.size == 0:
+        return float("inf")
+    j = int(hit[0])
+    if j == 0 or mr[j] <= 0.0 or mc[j - 1] <= 0.0:
+        return float(mc[j])
+    a, b = np.log(mr[j - 1]), np.log(mr[j])
+    t = a / (a - b)
+    return float(np.exp(np.log(mc[j - 1]) + t * (np.log(mc[j]) - np.log(mc[j - 1]))))
+
+
+def run_page_cost(xs, rng, *, sweep, method="page", n=1024, kappa=4.0, sigma=1.0, eps_rel=1e-4,
+                  iters=1.0, n_records=100):
+    """Traces for the cost-to-eps claims of Alg. 1 on VRH-C (d = 50, L = kappa L_F, D = 1).
+
+    ``sweep = "n"``: xs = [n], eps = eps_rel L D; ``sweep = "eps"``: xs = eps/(L D) values (one run).
+    ``method``: "page" (Alg. 1, eta = 1/L, b = floor(sqrt n)), "minibatch" (no variance reduction,
+    same b and eta), "halpern" (deterministic operator-form Halpern, eta = 2/L_F, cost n per
+    iteration). Budget ``max_iter = iters * 2 / eps_rel`` (``eps_rel`` = smallest eps for eps sweeps);
+    Returns ``k``, ``res_over_eps`` (P, K) and ``oracle_calls`` (P, K)."""
+    xs = np.asarray(xs, float)
+    if sweep == "n":
+        n = int(round(xs[0]))
+        eps = np.array([eps_rel])
+    else:
+        eps = xs
+        eps_rel = float(xs.min())
+    p = make_cocoercive_sum(n, kappa=kappa, sigma=sigma, rng=rng)
+    from theorylab.solvers import halpern as H
+    K = int(np.ceil(iters * 2.0 / eps_rel))
+    if method == "halpern":
+        K = int(np.ceil(K / kappa))          # eta = 2/L_F: ~kappa times fewer iterations needed
+    rec = log_grid(K, n_records)
+    if method == "halpern":
+        r = H.halpern_operator(p.A, p.b, p.x0, eta=2.0 / p.L_F, n_components=n, max_iter=K, record_at=rec)
+    else:
+        r = H.halpern_page(p, max_iter=K, record_at=rec, rng=rng, variance_reduced=(method == "page"))
+    scale = eps[:, None] * p.L * p.D
+    res = r.trace["residual"][None, :] / scale
+    calls = np.repeat(r.trace["oracle_calls"][None, :].astype(float), eps.size, axis=0)
+    return {"k": rec, "res_over_eps": res, "oracle_calls": calls}
+
+
+def run_inexact_cost(xs, rng, *, sweep, method="alg2", n=256, d=20, kappa=4.0, eps_rel=5e-4, gamma0=3.0,
+                     inner_c=0.3, inner_const=None, eag_step=1.0, iters=2.0, n_records=100):
+    """Traces for the cost-to-eps claims of Alg. 2 on VRH-MB (monotone, not cocoercive; L = kappa L_F,
+    D = 1). Residual: ``||u_k - J(u_k)||/eta = ||F(J(u_k))||`` (exact resolvent, eta = sqrt(n)/L);
+    for the EAG baseline ``||F(u_k)||``. ``method``: "alg2" (M_k = floor(inner_c n ln(k+2))),
+    "alg2" with ``inner_const`` (constant M), or "eag" (deterministic, eta = eag_step/L_F, 2n calls
+    per iteration). Budget: ``iters * 2 / (sqrt(n) eps_rel)`` outer iterations (EAG: ``iters / eps_rel``)."""
+    xs = np.asarray(xs, float)
+    if sweep == "n":
+        n = int(round(xs[0]))
+        eps = np.array([eps_rel])
+    else:
+        eps = xs
+        eps_rel = float(xs.min())
+    p = make_monotone_sum(n, d=d, kappa=kappa, rng=rng)
+    from theorylab.solvers import halpern as H
+    if method == "eag":
+        K = int(np.ceil(iters / eps_rel))
+        rec = log_grid(K, n_records)
+        r = H.eag(p.A, p.b, p.x0, eta=eag_step / p.L_F, n_components=n, max_iter=K, record_at=rec)
+    else:
+        K = int(np.ceil(iters * 2.0 / (np.sqrt(n) * eps_rel)))
+        rec = log_grid(K, n_records)
+        r = H.inexact_halpern(p, max_iter=K, record_at=rec, rng=rng, gamma0=gamma0, inner_c=inner_c,
+                              inner_const=inner_const)
+    scale = eps[:, None] * p.L * p.D
+    res = r.trace["residual"][None, :] / scale
+    calls = np.repeat(r.trace["oracle_calls"][None, :].astype(float), eps.size, axis=0)
+    return {"k": rec, "res_over_eps": res, "oracle_calls": calls}

@@ -126,6 +126,7 @@ def inexact_halpern(kind, A, bvec, Q, ba, bs, bc, owner, h, n, ustar, g, M, c, u
     u = u0.copy()
     nrec = rec.shape[0]
     res, naive, cert = np.full(nrec, np.nan), np.full(nrec, np.nan), np.full(nrec, np.nan)
+    resv = np.full(nrec, np.nan)
     calls_rec = np.zeros(nrec, dtype=np.int64)
     calls, ptr = 0, 0
     comp = lambda i, v: _component(kind, i, v, Q, ba, bs, bc, owner, h, n, ustar, g, M, c)  # noqa: E731
@@ -153,6 +154,7 @@ def inexact_halpern(kind, A, bvec, Q, ba, bs, bc, owner, h, n, ustar, g, M, c, u
                 res[r] = np.linalg.norm(u - (Jmat @ u - Jvec)) / eta
             else:
                 res[r] = _residual(u, A @ u - bvec, proj, split)
+            resv[r] = _residual(v, A @ v - bvec, proj, split)
             a1 = np.linalg.norm(u - v)
             a2 = np.linalg.norm(eta * (A @ v - bvec) + v - u)
             naive[r], cert[r], calls_rec[r] = a1 / eta, (a1 + a2) / eta, before
@@ -160,7 +162,7 @@ def inexact_halpern(kind, A, bvec, Q, ba, bs, bc, owner, h, n, ustar, g, M, c, u
             break
         lam = lam_num / (k + lam_off)
         u = lam * u0 + (1 - lam) * v
-    return u, res, naive, cert, calls_rec, calls, max_iter, 0
+    return u, res, naive, cert, resv, calls_rec, calls, max_iter, 0
 
 
 def vreg(kind, A, bvec, Q, ba, bs, bc, owner, h, n, ustar, g, M, c, u0, tau, p, idx, coins, proj, split,

@@ -390,6 +390,7 @@ def _inexact_halpern_kernel(kind, A, bvec, Q, ba, bs, bc, owner, h, n, ustar, g,
     res = np.full(nrec, np.nan)
     cert = np.full(nrec, np.nan)
     naive = np.full(nrec, np.nan)
+    resv = np.full(nrec, np.nan)
     calls_rec = np.zeros(nrec, dtype=np.int64)
     calls = 0
     ptr = 0
@@ -441,6 +442,7 @@ def _inexact_halpern_kernel(kind, A, bvec, Q, ba, bs, bc, owner, h, n, ustar, g,
                 _affine(A, bvec, u, Fu)
                 res[ri] = _residual(u, Fu, proj, split, tmp)
             _affine(A, bvec, v, Fu)
+            resv[ri] = _residual(v, Fu, proj, split, tmp)
             s1 = 0.0
             s2 = 0.0
             for q in range(d):
@@ -455,7 +457,7 @@ def _inexact_halpern_kernel(kind, A, bvec, Q, ba, bs, bc, owner, h, n, ustar, g,
         lam = lam_num / (k + lam_off)
         for q in range(d):
             u[q] = lam * u0[q] + (1.0 - lam) * v[q]
-    return u, res, naive, cert, calls_rec, calls, nit, status
+    return u, res, naive, cert, resv, calls_rec, calls, nit, status
 
 
 @njit(**JIT)
@@ -781,7 +783,8 @@ def inexact_halpern(problem, u0=None, *, eta=None, gamma=None, gamma0=1.0, inner
     Trace (at outer iteration k): ``residual`` = true resolvent residual ``||u_k - J(u_k)||/eta``
     (exact, unconstrained affine F; natural-map residual at u_k when constrained),
     ``certificate`` = ``(||u_k - ut_k|| + ||Phi_k(ut_k)||)/eta`` and ``naive_certificate`` =
-    ``||u_k - ut_k||/eta``, ``oracle_calls`` spent to produce u_k.
+    ``||u_k - ut_k||/eta``, ``residual_inner`` = ``||F(ut_k)||`` (natural-map residual if constrained)
+    at the inner output, ``oracle_calls`` spent to produce u_k.
 
     Certificate validity (unconstrained): ``z* = J(u_k)`` solves ``Phi_k(z*) = 0`` and ``Phi_k`` is
     1-strongly monotone (F monotone), so ``||v - z*||^2 <= <Phi_k(v) - Phi_k(z*), v - z*> <=
@@ -824,12 +827,12 @@ def inexact_halpern(problem, u0=None, *, eta=None, gamma=None, gamma0=1.0, inner
         Jvec = -(Jmat @ (eta * fs["bvec"]))       # kernel computes Jmat u - Jvec
     else:
         Jmat, Jvec = np.zeros((d, d)), np.zeros(d)
-    x, res, naive, cert, calls_rec, calls, nit, st = _inexact_halpern_kernel(
+    x, res, naive, cert, resv, calls_rec, calls, nit, st = _inexact_halpern_kernel(
         fs["kind"], fs["A"], fs["bvec"], fs["Q"], fs["ba"], fs["bs"], fs["bc"], fs["owner"], fs["h"],
         n, fs["ustar"], fs["g"], fs["M"], fs["c"], u0, eta, gamma, p, Ms, idx, coins, lam_num, lam_offset,
         pc, sp, hasJ, np.ascontiguousarray(Jmat), np.ascontiguousarray(Jvec), max_iter, rec)
     return _result(x, res, rec, nit, st, calls_rec=calls_rec, calls=calls, nfev=nit,
-                   extra_trace={"certificate": cert, "naive_certificate": naive},
+                   extra_trace={"certificate": cert, "naive_certificate": naive, "residual_inner": resv},
                    extra=dict(eta=eta, gamma=gamma, inner_steps=Ms))
 
 
