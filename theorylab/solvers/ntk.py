@@ -99,7 +99,7 @@ def _act_offsets(sizes, N):
 # --------------------------------------------------------------------------- forward / backward
 
 @njit(**_JIT)
-def _forward(theta, sizes, scales, beta, act, X):
+def _forward(theta, sizes, scales, betas, act, X):
     """Forward pass. Returns (A, Dp, f, off): A holds alpha^(l) (l = 0..L-1) and Dp holds
     sigma'(alphat^(l)) (l = 1..L-1) as (N, n_l) blocks at ``off[l]``; f is (N,)."""
     N = X.shape[0]
@@ -126,12 +126,12 @@ def _forward(theta, sizes, scales, beta, act, X):
             Dn = Dp[off[l + 1]:off[l + 1] + N * nout].reshape((N, nout))
             for i in range(N):
                 for j in range(nout):
-                    z = s * Z[i, j] + beta * b[j]
+                    z = s * Z[i, j] + betas[l] * b[j]
                     An[i, j] = _sigma(z, act)
                     Dn[i, j] = _dsigma(z, act)
         else:
             for i in range(N):
-                f[i] = s * Z[i, 0] + beta * b[0]
+                f[i] = s * Z[i, 0] + betas[l] * b[0]
     return A, Dp, f, off
 
 
@@ -160,17 +160,16 @@ def _backward(theta, sizes, scales, Dp, off, N):
 
 
 @njit(**_JIT)
-def _forward_kernel(theta, sizes, scales, beta, act, X):
+def _forward_kernel(theta, sizes, scales, betas, act, X):
     """Network outputs f(X), shape (N,)."""
-    _, _, f, _ = _forward(theta, sizes, scales, beta, act, X)
+    _, _, f, _ = _forward(theta, sizes, scales, betas, act, X)
     return f
 
 
 @njit(**_JIT)
-def _ntk_from_passes(sizes, scales, beta, A1, D1, off1, N1, A2, D2, off2, N2):
+def _ntk_from_passes(sizes, scales, betas, A1, D1, off1, N1, A2, D2, off2, N2):
     L = sizes.size - 1
     Theta = np.zeros((N1, N2))
-    b2 = beta * beta
     for l in range(L):
         nin = sizes[l]
         nout = sizes[l + 1]
@@ -181,6 +180,7 @@ def _ntk_from_passes(sizes, scales, beta, A1, D1, off1, N1, A2, D2, off2, N2):
         Dl2 = D2[off2[l + 1]:off2[l + 1] + N2 * nout].reshape((N2, nout))
         H = np.dot(Dl1, Dl2.T)
         s2 = scales[l] * scales[l]
+        b2 = betas[l] * betas[l]
         for i in range(N1):
             for j in range(N2):
                 Theta[i, j] += H[i, j] * (s2 * G[i, j] + b2)
@@ -188,21 +188,21 @@ def _ntk_from_passes(sizes, scales, beta, A1, D1, off1, N1, A2, D2, off2, N2):
 
 
 @njit(**_JIT)
-def _empirical_ntk_kernel(theta, sizes, scales, beta, act, X1, X2, same):
+def _empirical_ntk_kernel(theta, sizes, scales, betas, act, X1, X2, same):
     """Empirical NTK Theta(X1, X2) by the layerwise backprop formula; ``same`` reuses X1's passes."""
     N1 = X1.shape[0]
-    A1, Dp1, _, off1 = _forward(theta, sizes, scales, beta, act, X1)
+    A1, Dp1, _, off1 = _forward(theta, sizes, scales, betas, act, X1)
     D1 = _backward(theta, sizes, scales, Dp1, off1, N1)
     if same:
-        return _ntk_from_passes(sizes, scales, beta, A1, D1, off1, N1, A1, D1, off1, N1)
+        return _ntk_from_passes(sizes, scales, betas, A1, D1, off1, N1, A1, D1, off1, N1)
     N2 = X2.shape[0]
-    A2, Dp2, _, off2 = _forward(theta, sizes, scales, beta, act, X2)
+    A2, Dp2, _, off2 = _forward(theta, sizes, scales, betas, act, X2)
     D2 = _backward(theta, sizes, scales, Dp2, off2, N2)
-    return _ntk_from_passes(sizes, scales, beta, A1, D1, off1, N1, A2, D2, off2, N2)
+    return _ntk_from_passes(sizes, scales, betas, A1, D1, off1, N1, A2, D2, off2, N2)
 
 
 @njit(**_JIT)
-def _loss_grad(theta, sizes, scales, beta, act, A, D, off, r, grad):
+def _loss_grad(theta, sizes, scales, betas, act, A, D, off, r, grad):
     """Gradient of (1/(2N)) sum (f - y)^2 with r = (f - y)/N, written into ``grad``."""
     N = r.size
     L = sizes.size - 1
@@ -225,11 +225,11 @@ def _loss_grad(theta, sizes, scales, beta, act, A, D, off, r, grad):
             acc = 0.0
             for i in range(N):
                 acc += R[i, j]
-            grad[boff[l] + j] = beta * acc
+            grad[boff[l] + j] = betas[l] * acc
 
 
 @njit(**_JIT)
-def _train_gd_kernel(theta0, sizes, scales, beta, act, X, Y, Xtest, lr, steps, record_at, want_kernel):
+def _train_gd_kernel(theta0, sizes, scales, betas, act, X, Y, Xtest, lr, steps, record_at, want_kernel):
     """Full-batch GD on (1/(2N)) sum (f(x_i) - y_i)^2 (Jacot Sec. 5, time t = lr * step).
 
     Records f(X), f(Xtest), the loss and (if ``want_kernel``) Theta(X, X) at ``record_at``.
@@ -250,7 +250,7 @@ def _train_gd_kernel(theta0, sizes, scales, beta, act, X, Y, Xtest, lr, steps, r
     nfev = 0
     rec = 0
     for k in range(steps + 1):
-        A, Dp, f, off = _forward(theta, sizes, scales, beta, act, X)
+        A, Dp, f, off = _forward(theta, sizes, scales, betas, act, X)
         nfev += 1
         ok = True
         lval = 0.0
@@ -268,13 +268,13 @@ def _train_gd_kernel(theta0, sizes, scales, beta, act, X, Y, Xtest, lr, steps, r
             fX[rec, :] = f
             loss[rec] = lval
             if M > 0:
-                fT[rec, :] = _forward_kernel(theta, sizes, scales, beta, act, Xtest)
+                fT[rec, :] = _forward_kernel(theta, sizes, scales, betas, act, Xtest)
             if want_kernel:
-                K[rec] = _ntk_from_passes(sizes, scales, beta, A, D, off, N, A, D, off, N)
+                K[rec] = _ntk_from_passes(sizes, scales, betas, A, D, off, N, A, D, off, N)
             rec += 1
         if k == steps:
             break
-        _loss_grad(theta, sizes, scales, beta, act, A, D, off, r, grad)
+        _loss_grad(theta, sizes, scales, betas, act, A, D, off, r, grad)
         for p in range(theta.size):
             prev[p] = theta[p]
             theta[p] -= lr * grad[p]
@@ -355,8 +355,9 @@ def _analytic_ntk_kernel(X1, X2, n_steps, beta, act, c_sigma):
 
 
 @njit(**_JIT)
-def _kernel_predict_kernel(evals, evecs, ThxX, f0X, f0x, Y, ts, N):
-    """Linearized (kernel gradient flow) predictions at times ``ts`` (Jacot Sec. 5).
+def _kernel_predict_kernel(evals, evecs, ThxX, f0X, f0x, Y, ts, N, lr):
+    """Linearized (kernel gradient flow) predictions at times ``ts`` (Jacot Sec. 5);
+    ``lr > 0``: kernel gradient *descent* with step ``lr`` (e^{-t lam/N} -> (1 - lr lam/N)^{t/lr}).
 
     f_t(X) = Y + V e^{-t L/N} V^T (f0X - Y);
     f_t(x) = f0x + Theta_xX V L^{-1}(1 - e^{-t L/N}) V^T (Y - f0X)."""
@@ -373,9 +374,16 @@ def _kernel_predict_kernel(evals, evecs, ThxX, f0X, f0x, Y, ts, N):
         gain = np.empty(n)
         for i in range(n):
             lam = evals[i]
-            dec[i] = math.exp(-t * lam / N) * r0[i]
+            if lr > 0.0:   # discrete kernel GD: (1 - lr lam / N)^(t / lr)
+                e = (1.0 - lr * lam / N) ** (t / lr)
+            else:
+                e = math.exp(-t * lam / N)
+            dec[i] = e * r0[i]
             if lam > 0.0:
-                gain[i] = -math.expm1(-t * lam / N) / lam * (-r0[i])
+                if lr > 0.0:
+                    gain[i] = (1.0 - e) / lam * (-r0[i])
+                else:
+                    gain[i] = -math.expm1(-t * lam / N) / lam * (-r0[i])
             else:
                 gain[i] = (t / N) * (-r0[i])
         outX[a, :] = Y + np.dot(evecs, dec)
@@ -389,14 +397,20 @@ def _kernel_predict_kernel(evals, evecs, ThxX, f0X, f0x, Y, ts, N):
 class NTKNet:
     """A finite-width MLP in NTK parameterization: flat parameters and layer description.
 
-    ``scales[l]`` multiplies ``W^(l) alpha^(l)``: ``1/sqrt(n_l)`` (NTK) or, for the mean-field
-    control, ``1/n_{L-1}`` on the last layer."""
+    ``scales[l]`` multiplies ``W^(l) alpha^(l)`` and ``betas[l]`` multiplies ``b^(l)``: ``1/sqrt(n_l)``
+    and ``beta`` (NTK) or, for the mean-field control, ``1/n_{L-1}`` and ``beta/sqrt(n_{L-1})`` on the
+    last layer."""
 
     theta: np.ndarray
     sizes: np.ndarray
     scales: np.ndarray
     beta: float
     act: str
+    betas: np.ndarray = None   # per-layer bias multipliers (default: beta everywhere)
+
+    def __post_init__(self):
+        if self.betas is None:
+            object.__setattr__(self, "betas", np.full(self.sizes.size - 1, float(self.beta)))
 
     @property
     def depth(self) -> int:
@@ -414,7 +428,7 @@ class NTKNet:
 
     def with_theta(self, theta: np.ndarray) -> "NTKNet":
         return NTKNet(np.ascontiguousarray(theta, dtype=np.float64), self.sizes, self.scales,
-                      self.beta, self.act)
+                      self.beta, self.act, self.betas)
 
 
 def _layout_py(sizes):
@@ -436,7 +450,8 @@ def ntk_init(sizes, *, beta: float = 0.1, act: str = "relu", scaling: str = "ntk
     """Draw all parameters iid N(0, 1) (Jacot Sec. 2) for widths ``sizes = (n_0, ..., n_L = 1)``.
 
     ``scaling="ntk"`` is Jacot's parameterization; ``"mf"`` divides the last layer by ``n_{L-1}``
-    instead of ``sqrt(n_{L-1})`` (mean-field control)."""
+    instead of ``sqrt(n_{L-1})`` and its bias multiplier by ``sqrt(n_{L-1})`` (mean-field control:
+    the whole kernel is O(1/n), to be trained with a learning rate multiplied by n)."""
     sizes = check_array("sizes", sizes, ndim=1, dtype=np.int64)
     if sizes.size < 2 or sizes.min() < 1:
         raise ValueError(f"sizes must be a list of >= 2 positive widths, got {sizes.tolist()!r}")
@@ -448,9 +463,11 @@ def ntk_init(sizes, *, beta: float = 0.1, act: str = "relu", scaling: str = "ntk
     rng = make_rng(rng)
     theta = rng.standard_normal(n_params(sizes))
     scales = 1.0 / np.sqrt(sizes[:-1].astype(np.float64))
+    betas = np.full(sizes.size - 1, beta)
     if scaling == "mf":
         scales[-1] = 1.0 / float(sizes[-2])
-    return NTKNet(theta, sizes, np.ascontiguousarray(scales), beta, act)
+        betas[-1] = beta / math.sqrt(float(sizes[-2]))
+    return NTKNet(theta, sizes, np.ascontiguousarray(scales), beta, act, betas)
 
 
 def _check_net(net) -> NTKNet:
@@ -472,7 +489,7 @@ def ntk_forward(net: NTKNet, X) -> np.ndarray:
     """Network outputs f_theta(X), shape (N,)."""
     net = _check_net(net)
     X = _check_inputs("X", X, int(net.sizes[0]))
-    return _forward_kernel(net.theta, net.sizes, net.scales, net.beta, ACTIVATIONS[net.act], X)
+    return _forward_kernel(net.theta, net.sizes, net.scales, net.betas, ACTIVATIONS[net.act], X)
 
 
 def ntk_empirical(net: NTKNet, X, X2=None) -> np.ndarray:
@@ -481,7 +498,7 @@ def ntk_empirical(net: NTKNet, X, X2=None) -> np.ndarray:
     X = _check_inputs("X", X, int(net.sizes[0]))
     same = X2 is None
     X2 = X if same else _check_inputs("X2", X2, int(net.sizes[0]))
-    return _empirical_ntk_kernel(net.theta, net.sizes, net.scales, net.beta, ACTIVATIONS[net.act],
+    return _empirical_ntk_kernel(net.theta, net.sizes, net.scales, net.betas, ACTIVATIONS[net.act],
                                  X, X2, same)
 
 
@@ -526,7 +543,7 @@ def ntk_train_gd(net: NTKNet, X, Y, *, lr: float = 1.0, max_iter: int = 200, rec
     ks = record_schedule(max_iter, record_at)
     Xt = np.zeros((0, n0)) if Xtest is None else _check_inputs("Xtest", Xtest, n0)
     theta, fX, fT, K, loss, rec, status, nit, nfev = _train_gd_kernel(
-        net.theta, net.sizes, net.scales, net.beta, ACTIVATIONS[net.act], X, Y, Xt, lr, max_iter, ks,
+        net.theta, net.sizes, net.scales, net.betas, ACTIVATIONS[net.act], X, Y, Xt, lr, max_iter, ks,
         bool(record_kernel))
     trace = {"k": ks[:rec], "t": lr * ks[:rec].astype(np.float64), "loss": loss[:rec], "fX": fX[:rec]}
     if Xtest is not None:
@@ -538,13 +555,16 @@ def ntk_train_gd(net: NTKNet, X, Y, *, lr: float = 1.0, max_iter: int = 200, rec
                         trace=trace, oracle_calls=int(nfev), extra={"net": net.with_theta(theta)})
 
 
-def kernel_predict(Theta_XX, Y, f0X, t, *, Theta_xX=None, f0x=None, N: float | None = None):
+def kernel_predict(Theta_XX, Y, f0X, t, *, Theta_xX=None, f0x=None, N: float | None = None,
+                   lr: float | None = None):
     """Kernel gradient flow with a fixed kernel (Jacot Sec. 5), at times ``t`` (array).
 
     Returns ``(fX, fx)`` of shapes (T, N) and (T, M): ``f_t(X) = Y + expm(-t Theta/N)(f0X - Y)``
     and ``f_t(x) = f0(x) + Theta(x, X) Theta^{-1} (I - expm(-t Theta/N)) (Y - f0X)``.
     ``N`` defaults to the number of training points (the 1/N of the mean loss; the control N1
-    passes ``N = 1``)."""
+    passes ``N = 1``). With ``lr`` the flow is replaced by kernel gradient descent with that step
+    (``expm(-t Theta/N)`` -> ``(I - lr Theta/N)^(t/lr)``), the exact linearization of GD with
+    step ``lr``: it removes the O(lr) time-discretization gap when comparing with GD runs."""
     K = check_array("Theta_XX", Theta_XX, ndim=2)
     n = K.shape[0]
     if K.shape != (n, n) or not np.allclose(K, K.T, rtol=1e-10, atol=1e-12 * max(1.0, np.abs(K).max())):
@@ -565,8 +585,9 @@ def kernel_predict(Theta_XX, Y, f0X, t, *, Theta_xX=None, f0x=None, N: float | N
             raise ValueError("f0x must be given with Theta_xX, got None")
         f0x_ = check_array("f0x", f0x, shape=(ThxX.shape[0],))
     Nn = float(n) if N is None else check_float("N", N, positive=True)
+    step = 0.0 if lr is None else check_float("lr", lr, positive=True)
     evals, evecs = np.linalg.eigh(0.5 * (K + K.T))
-    outX, outx = _kernel_predict_kernel(evals, np.ascontiguousarray(evecs), ThxX, f0X, f0x_, Y, ts, Nn)
+    outX, outx = _kernel_predict_kernel(evals, np.ascontiguousarray(evecs), ThxX, f0X, f0x_, Y, ts, Nn, step)
     return outX, outx
 
 
