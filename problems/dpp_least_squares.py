@@ -15,6 +15,8 @@ Helpers shared by the claims (``draw_points``, ``fit_coefficients``) live here t
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from theorylab._validation import check_choice, check_float, check_int, make_rng
@@ -95,14 +97,21 @@ def _f2(name, x):
 _NORM2 = {"runge": 0.5 * (1.0 / 26.0 + np.arctan(5.0) / 5.0), "abs3": 1.0 / 7.0, "exp": np.sinh(2.0) / 2.0}
 
 
+@lru_cache(maxsize=8)
+def _gauss(nodes: int):
+    from scipy.special import roots_legendre   # O(n) (asymptotic/Newton), no dense eigensolver
+    t, wt = roots_legendre(nodes)
+    return t, wt
+
+
 def _legendre_coeffs(name: str, K: int, nodes: int) -> np.ndarray:
     idx = dls.legendre_indices(K)
     if name == "abs3":  # piecewise polynomial: Gauss on [-1, 0] and [0, 1] is exact
-        t, wt = np.polynomial.legendre.leggauss(nodes)
+        t, wt = _gauss(nodes)
         xs = np.concatenate([(t - 1) / 2, (t + 1) / 2])
         ws = np.concatenate([wt, wt]) / 4.0
     else:
-        xs, ws = np.polynomial.legendre.leggauss(nodes)
+        xs, ws = _gauss(nodes)
         ws = ws / 2.0
     Phi = dls.basis(xs, idx)
     return Phi.T @ (ws * _f(name, xs))
@@ -118,33 +127,38 @@ def make_function_target(name: str, m: int, *, grid: int = 20001, rng=None) -> P
     name = check_choice("name", name, {"runge", "abs3", "exp"})
     m = check_int("m", m, min_value=1)
     grid = check_int("grid", grid, min_value=101)
-    nodes = 400
-    c1 = _legendre_coeffs(name, m, nodes)
-    c2 = _legendre_coeffs(name, m, 2 * nodes)
-    e2 = float(_NORM2[name] - c2 @ c2)
-    err = float(abs((c1 @ c1) - (c2 @ c2)) + 1e-15 * _NORM2[name])
-    # minimax polynomial on a grid: min t s.t. |f(x_g) - Phi c| <= t (LP, HiGHS)
+    return _function_target(name, m, grid)
+
+
+@lru_cache(maxsize=64)
+def _function_target(name: str, m: int, grid: int) -> Problem:
+    K, nodes = max(300, 4 * m), 800
+    c = _legendre_coeffs(name, K, nodes)
+    c_half = _legendre_coeffs(name, K, nodes // 2)
+    tail = max(float(_NORM2[name] - c @ c), 0.0)           # ||f||^2 - sum_{k<K} c_k^2 (tiny)
+    e2 = float(np.sum(c[m:] ** 2) + tail)                    # no cancellation in the leading part
+    err = float(abs(np.sum(c_half[m:] ** 2) - np.sum(c[m:] ** 2)) + abs(_NORM2[name] - c @ c) + 1e-16 * e2)
+    # near-minimax v in V_m: LP min t s.t. |f - Phi c| <= t on 801 Chebyshev points (HiGHS) ...
     from scipy.optimize import linprog
-    xg = np.linspace(-1.0, 1.0, grid)
     idx = dls.legendre_indices(m)
-    Pg = dls.basis(xg, idx)
-    fg = _f(name, xg)
-    A = np.block([[Pg, -np.ones((grid, 1))], [-Pg, -np.ones((grid, 1))]])
-    b = np.concatenate([fg, -fg])
+    xl = np.cos(np.pi * np.arange(801) / 800.0)
+    Pl = dls.basis(xl, idx)
+    fl = _f(name, xl)
+    A = np.block([[Pl, -np.ones((xl.size, 1))], [-Pl, -np.ones((xl.size, 1))]])
     cost = np.zeros(m + 1)
     cost[-1] = 1.0
-    lp = linprog(cost, A_ub=A, b_ub=b, bounds=[(None, None)] * (m + 1), method="highs")
+    lp = linprog(cost, A_ub=A, b_ub=np.concatenate([fl, -fl]), bounds=[(None, None)] * (m + 1), method="highs")
     if lp.status != 0:
         raise RuntimeError(f"minimax LP failed: {lp.message}")
     v = lp.x[:m]
+    # ... and a certified upper bound of ||f - v||_inf on a uniform grid: max + h^2/8 sup|(f - v)''|
+    xg = np.linspace(-1.0, 1.0, grid)
     h = xg[1] - xg[0]
-    # second derivative of v on the grid via the Legendre series
     vpoly = np.polynomial.legendre.Legendre(v * np.sqrt(2 * np.arange(m) + 1.0))
-    d2 = np.abs(_f2(name, xg) - vpoly.deriv(2)(xg)).max() if m >= 1 else 0.0
-    d2 = 2.0 * d2 + 1.0  # safety factor for the grid estimate of sup |(f - v)''|
-    vsup = float(np.abs(fg - Pg @ v).max() + h * h / 8.0 * d2)
+    d2 = 2.0 * np.abs(_f2(name, xg) - vpoly.deriv(2)(xg)).max() + 1.0   # safety factor on the grid estimate
+    vsup = float(np.abs(_f(name, xg) - vpoly(xg)).max() + h * h / 8.0 * d2)
     return Problem(name=f"{name}_m{m}", data={"idx": idx, "name": name}, x0=np.zeros(m),
-                   truth={"c_star": c2.copy(), "e_m2": e2, "v_coef": v, "v_sup": vsup},
+                   truth={"c_star": c[:m].copy(), "e_m2": e2, "v_coef": v, "v_sup": vsup},
                    constants={"m": float(m)}, truth_method="gauss_legendre+highs_lp", truth_error=err)
 
 

@@ -97,8 +97,12 @@ def _phi_point(x, idx, maxdeg, work, out):
             work[i, 1] = xi
         for k in range(1, maxdeg):
             work[i, k + 1] = ((2.0 * k + 1.0) * xi * work[i, k] - k * work[i, k - 1]) / (k + 1.0)
-        for k in range(maxdeg + 1):
+        for k in range(1, maxdeg + 1):
             work[i, k] *= math.sqrt(2.0 * k + 1.0)
+    if d == 1:
+        for j in range(m):
+            out[j] = work[0, idx[j, 0]]
+        return
     for j in range(m):
         v = 1.0
         for i in range(d):
@@ -486,3 +490,77 @@ def stability_fraction(gdev, delta: float = 0.5) -> float:
     delta = check_float("delta", delta, lower=0.0, upper=1.0, lower_open=True, upper_open=True)
     g = check_array("gdev", gdev, ndim=1, finite=False)
     return float(np.mean(g <= delta))
+
+
+# --------------------------------------------------------------------------- stability along a growing sample
+
+@njit(**_JIT)
+def _gram_update_kernel(S, B, w):
+    """S += B^T diag(w) B (serial loops, upper triangle mirrored); S (m, m), B (k, m), w (k,)."""
+    k, m = B.shape
+    for p in range(k):
+        wp = w[p]
+        for i in range(m):
+            bi = wp * B[p, i]
+            for j in range(i, m):
+                S[i, j] += bi * B[p, j]
+    for i in range(m):
+        for j in range(i + 1, m):
+            S[j, i] = S[i, j]
+    return S
+
+
+@njit(**_JIT)
+def _posdef_kernel(A):
+    """True iff the symmetric matrix A is positive definite (Cholesky, serial)."""
+    m = A.shape[0]
+    L = np.zeros((m, m))
+    for j in range(m):
+        s = A[j, j]
+        for k in range(j):
+            s -= L[j, k] * L[j, k]
+        if not s > 0.0:
+            return False
+        L[j, j] = math.sqrt(s)
+        for i in range(j + 1, m):
+            t = A[i, j]
+            for k in range(j):
+                t -= L[i, k] * L[j, k]
+            L[i, j] = t / L[j, j]
+    return True
+
+
+@njit(**_JIT)
+def _band_kernel(S, n, lo, hi):
+    """True iff lo I < S / n < hi I (two Cholesky factorizations)."""
+    m = S.shape[0]
+    A = np.empty((m, m))
+    for i in range(m):
+        for j in range(m):
+            A[i, j] = S[i, j] / n
+        A[i, i] -= lo
+    if not _posdef_kernel(A):
+        return False
+    for i in range(m):
+        for j in range(m):
+            A[i, j] = -S[i, j] / n
+        A[i, i] += hi
+    return _posdef_kernel(A)
+
+
+def gram_accumulate(S, Phi, w=None) -> np.ndarray:
+    """Return S + Phi^T diag(w) Phi (unnormalised Gram sum; updates a copy of S)."""
+    Phi = check_array("Phi", Phi, ndim=2)
+    k, m = Phi.shape
+    S = check_array("S", S, shape=(m, m)).copy()
+    w = np.ones(k) if w is None else check_array("w", w, shape=(k,))
+    return _gram_update_kernel(S, Phi, w)
+
+
+def in_stability_band(S, n: int, delta: float = 0.5) -> bool:
+    """True iff ||S / n - I||_2 < delta, decided by Cholesky of S/n - (1-delta) I and (1+delta) I - S/n
+    (serial and exact up to rounding; no eigen-solver)."""
+    S = check_array("S", S, ndim=2)
+    n = check_int("n", n, min_value=1)
+    delta = check_float("delta", delta, positive=True)
+    return bool(_band_kernel(S, float(n), 1.0 - delta, 1.0 + delta))
