@@ -125,10 +125,11 @@ def _spec_apply(Q, ba, bs, bc, wt, v, g, off, t1, t2, out):
     """out = Q [Blk(wt) Q^T v + g * off] (Blk: 2x2 blocks scaled by wt_j; offset g scaled by off_j per block)."""
     d = Q.shape[0]
     for r in range(d):
-        s = 0.0
-        for q in range(d):
-            s += Q[q, r] * v[q]
-        t1[r] = s
+        t1[r] = 0.0
+    for q in range(d):
+        vq = v[q]
+        for r in range(d):
+            t1[r] += Q[q, r] * vq
     for j in range(ba.shape[0]):
         y0 = t1[2 * j]
         y1 = t1[2 * j + 1]
