@@ -13,11 +13,11 @@ import numpy as np
 from theorylab.checks.spec import Arm, Check, Claim, Control, Source, Sweep
 from theorylab.solvers import dpp_least_squares as dls
 
-VALUES, SEEDS = [4, 8, 16, 32, 64, 128], 6
-SMOKE_VALUES, SMOKE_SEEDS = [4, 8, 16, 32, 64, 128], 3
+VALUES, SEEDS = [4, 8, 16, 32, 64, 128], 8
+SMOKE_VALUES, SMOKE_SEEDS = [4, 8, 16, 32, 64, 128], 5
 
 
-def n_needed(m, rng, density="optimal", weighted=True, R=100, target=0.9, delta=0.5, growth=1.1, cap=12.0):
+def n_needed(m, rng, density="optimal", weighted=True, R=100, target=0.9, delta=0.5, growth=1.05, cap=12.0):
     """Smallest n (log-interpolated on a geometric grid) with P(||G_n - I||_2 <= delta) >= target.
 
     R nested i.i.d. sequences grow together along the grid n_j = ceil(m growth^j); the search
@@ -65,9 +65,9 @@ CLAIM = Claim(
     metric="n90",
     bound="m*log(2*m)",
     check=Check("ratio", tol=0.1),
-    main=Arm(run, {"density": "optimal", "weighted": True, "R": 60}, smoke_params={"R": 12},
+    main=Arm(run, {"density": "optimal", "weighted": True, "R": 100}, smoke_params={"R": 30},
              label="optimal i.i.d. + weights"),
-    control=Control(Arm(run, {"density": "uniform", "weighted": False, "R": 30}, smoke_params={"R": 10},
+    control=Control(Arm(run, {"density": "uniform", "weighted": False, "R": 20}, smoke_params={"R": 5},
                         label="uniform, unweighted"),
                     why="uniform sampling needs n ~ sup k_m log m = m^2 log m: it does not reach 90% stability within "
                         "the same budget n <= 12 m ln(2m) (metric inf), or n_90 / (m ln 2m) grows ~ m"),
