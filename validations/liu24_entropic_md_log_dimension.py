@@ -34,7 +34,7 @@ CLAIM = Claim(
               r"\frac{\log T}{\sqrt T}\ \Rightarrow\ \text{grows at most like } \log d",
     problem="LZ-5 linear variant: c = Delta (1 - e_1) on the simplex, Delta over 10 values in [0.01, 4] "
             "(worst case taken), U[-1,1]^d noise (||xi||_inf <= 1), T = 512, eta_t = 1/sqrt t; sweep d",
-    sweep=Sweep("d", [10, 32, 100, 316, 1000, 3162, 10000], seeds=8,
+    sweep=Sweep("d", [10, 18, 32, 56, 100, 178, 316, 562, 1000], seeds=8,
                 smoke_values=[10, 18, 32, 56, 100, 178, 400], smoke_seeds=5, per_point=True),
     metric="gap",
     bound="log(d)",
@@ -46,6 +46,8 @@ CLAIM = Claim(
                         "power of d (until it saturates at the cost range)"),
     notes="A fixed-T shape in d is only implied for the worst case over instances (on a single instance "
           "with a separated optimum the gap is ~ d exp(-Delta S), linear in d but exponentially small), so "
-          "the metric is the worst case over a Delta-family with the same M for every d. Derived from the "
+          "the metric is the worst case over a Delta-family with the same M for every d. The d-grid stops at 1000 "
+          "(2 decades): beyond ~10^3 the Euclidean baseline saturates at the cost range (its fitted exponent "
+          "over 10..10^4 was 0.104 [0.088, 0.120], inconclusive), and d = 10^4 dominated the run time. Derived from the "
           "[recalled] claim 1 with D = log d: tested as a shape (exponent 0, log power 1), no constant.",
 )
