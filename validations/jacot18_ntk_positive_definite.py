@@ -20,7 +20,7 @@ def run_pd(xs, rng, acts=("relu", "erf"), depths=(2, 3, 4)):
     for act in acts:
         for L in depths:
             p = P.make_sphere_inputs(N, 3, L=L, beta=0.1, act=act, rng=seed)
-            lmin = max(p.lambda_min, 1e-300 * p.lambda_max)
+            lmin = max(p.lambda_min, 1e-20 * p.lambda_max)   # floor keeps the metric finite (plots)
             worst = max(worst, N * EPS * p.lambda_max / lmin)
             lam_ratio = min(lam_ratio, p.lambda_min / p.lambda_max)
     return {"rounding_over_lmin": worst, "lmin_over_lmax": lam_ratio}
