@@ -157,10 +157,12 @@ def make_cocoercive_sum(n, *, d=50, h=0.0, kappa=None, L_F=1.0, D=1.0, sigma=0.0
 
 
 def make_monotone_sum(n, *, d=50, h=0.0, kappa=None, L_F=1.0, D=1.0, damping=0.0, sigma=0.0,
-                      rng=None) -> Problem:
+                      spectrum="harmonic", decades=4.0, rng=None) -> Problem:
     """VRH-MB: as VRH-C but block j is ``r_j [[a, s], [-s, a]]`` with modulus ``r_j = L_F j^{-1}``
-    (j = 1..d/2), ``a = damping`` and ``s = sqrt(1 - a^2)``: monotone, L_F-Lipschitz, not cocoercive
-    when ``damping = 0``. Same exact ``L = L_F sqrt(1 + h^2(n-1))``."""
+    (j = 1..d/2; ``spectrum="harmonic"``) or ``r_j = L_F 10^{-decades (j-1)/(d/2-1)}``
+    (``spectrum="geometric"``: slow rotation modes, on which unanchored methods such as EG are
+    Theta(k^{-1/2})), ``a = damping`` and ``s = sqrt(1 - a^2)``: monotone, L_F-Lipschitz, not
+    cocoercive when ``damping = 0``. Same exact ``L = L_F sqrt(1 + h^2(n-1))``."""
     d = check_int("d", d, min_value=2)
     if d % 2:
         raise ValueError(f"d must be even, got {d!r}")
@@ -169,7 +171,13 @@ def make_monotone_sum(n, *, d=50, h=0.0, kappa=None, L_F=1.0, D=1.0, damping=0.0
     a = check_float("damping", damping, lower=0.0, upper=1.0)
     sigma = check_float("sigma", sigma, nonnegative=True)
     gen = make_rng(rng)
-    r = L_F / np.arange(1, d // 2 + 1, dtype=np.float64)
+    if spectrum == "harmonic":
+        r = L_F / np.arange(1, d // 2 + 1, dtype=np.float64)
+    elif spectrum == "geometric":
+        decades = check_float("decades", decades, positive=True)
+        r = L_F * 10.0 ** (-decades * np.arange(d // 2, dtype=np.float64) / max(d // 2 - 1, 1))
+    else:
+        raise ValueError(f"spectrum must be 'harmonic' or 'geometric', got {spectrum!r}")
     ba = np.ascontiguousarray(r * a)
     bs = np.ascontiguousarray(r * np.sqrt(1.0 - a * a))
     return _spectral_sum("monotone_sum", n, d, h, kappa, L_F, ba, bs, ba.copy(), gen, D, sigma)
@@ -328,12 +336,15 @@ def run_page_cost(xs, rng, *, sweep, method="page", n=1024, kappa=4.0, sigma=1.0
 
 
 def run_inexact_cost(xs, rng, *, sweep, method="alg2", n=256, d=20, kappa=4.0, eps_rel=5e-4, gamma0=3.0,
-                     inner_c=0.3, inner_const=None, eag_step=1.0, iters=2.0, n_records=100):
+                     inner_c=0.3, inner_const=None, eag_step=1.0, tau0=1.0, iters=2.0, n_records=100,
+                     spectrum="harmonic", decades=4.0, budget_calls=None):
     """Traces for the cost-to-eps claims of Alg. 2 on VRH-MB (monotone, not cocoercive; L = kappa L_F,
     D = 1). Residual: ``||u_k - J(u_k)||/eta = ||F(J(u_k))||`` (exact resolvent, eta = sqrt(n)/L);
     for the EAG baseline ``||F(u_k)||``. ``method``: "alg2" (M_k = floor(inner_c n ln(k+2))),
     "alg2" with ``inner_const`` (constant M), or "eag" (deterministic, eta = eag_step/L_F, 2n calls
-    per iteration). Budget: ``iters * 2 / (sqrt(n) eps_rel)`` outer iterations (EAG: ``iters / eps_rel``)."""
+    per iteration), or "vreg" (loopless VR-EG, tau = tau0 sqrt(p)/L, residual ||F(u_k)||, run for
+    ``budget_calls`` oracle calls). Budget: ``iters * 2 / (sqrt(n) eps_rel)`` outer iterations
+    (EAG: ``iters / eps_rel``)."""
     xs = np.asarray(xs, float)
     if sweep == "n":
         n = int(round(xs[0]))
@@ -341,9 +352,13 @@ def run_inexact_cost(xs, rng, *, sweep, method="alg2", n=256, d=20, kappa=4.0, e
     else:
         eps = xs
         eps_rel = float(xs.min())
-    p = make_monotone_sum(n, d=d, kappa=kappa, rng=rng)
+    p = make_monotone_sum(n, d=d, kappa=kappa, spectrum=spectrum, decades=decades, rng=rng)
     from theorylab.solvers import halpern as H
-    if method == "eag":
+    if method == "vreg":
+        K = int(np.ceil(budget_calls / 3.0))          # ~3 calls per step (2 + n p)
+        rec = log_grid(K, n_records)
+        r = H.vr_extragradient(p, max_iter=K, record_at=rec, rng=rng, tau0=tau0)
+    elif method == "eag":
         K = int(np.ceil(iters / eps_rel))
         rec = log_grid(K, n_records)
         r = H.eag(p.A, p.b, p.x0, eta=eag_step / p.L_F, n_components=n, max_iter=K, record_at=rec)
