@@ -204,7 +204,7 @@ def make_tent(levels: int = 4) -> Problem:
 # ----------------------------------------------------------------------------- 6. Duffing
 
 def make_duffing(alpha: float = 0.0, dt: float = 0.3, n_ic: int = 1000, M2: int = 5, *,
-                 n_sub: int = 60, rng=None) -> Problem:
+                 n_sub: int = 200, rng=None) -> Problem:
     """Duffing x' = y, y' = -alpha y + x - x^3 (Colbrook-Mezic-Stepanenko, ``duffing_example.m``):
     initial conditions uniform in [-2, 2]^2, each giving M2 consecutive pairs with step dt. Three
     independent data sets (independent streams): (1) for k-means centres, (2) for the matrices,

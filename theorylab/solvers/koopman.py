@@ -36,6 +36,9 @@ from ..result import SolverResult, Status
 
 # numba rejects a frozenset for ``fastmath``; same flags as theorylab._config.JIT, as a set.
 _JIT = dict(JIT, fastmath=set(JIT["fastmath"]))
+# the integrator's non-finite check was optimised away under these fastmath flags (seen with
+# numba 0.68: a NaN state went undetected); it is compiled without fastmath.
+_JIT_STRICT = dict(JIT, fastmath=False)
 
 RBF_KINDS = {"gaussian": 0, "laplace": 1}
 
@@ -321,12 +324,12 @@ def kmeans(X, n_clusters: int, *, max_iter: int = 100, rng=None) -> SolverResult
 
 # ============================================================================ flows and maps
 
-@njit(**_JIT)
+@njit(**_JIT_STRICT)
 def _duffing_rhs(x, y, alpha):
     return y, -alpha * y + x - x * x * x
 
 
-@njit(**_JIT)
+@njit(**_JIT_STRICT)
 def _duffing_flow_kernel(X0, dt, alpha, n_steps, n_sub):
     """States at t = 0, dt, ..., n_steps*dt of x' = y, y' = -alpha y + x - x^3 (classical RK4,
     n_sub sub-steps per dt). Returns (traj (M, n_steps+1, 2), status, last finite step)."""
