@@ -94,7 +94,19 @@ def _draw_claimed(ax, claim: Claim, res: CheckResult):
     ax.plot(xx, yy, color="k", ls="--", lw=1.2, label=f"claimed: {bound.describe()}")
 
 
+def _clip(res: CheckResult) -> CheckResult:
+    """Copy of ``res`` with values clipped to a plottable range (a diverged control can reach 1e300)."""
+    from dataclasses import replace
+    big = 1e100
+
+    def c(a):
+        return None if a is None else np.clip(np.asarray(a, float), -big, big)
+    return replace(res, center=c(res.center), lo=c(res.lo), hi=c(res.hi), per_seed=c(res.per_seed))
+
+
 def draw_figure(claim: Claim, outcome: ClaimOutcome, path: Path) -> None:
+    from dataclasses import replace
+    outcome = replace(outcome, main=_clip(outcome.main), control=_clip(outcome.control))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with plt.rc_context(STYLE):

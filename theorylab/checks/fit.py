@@ -54,8 +54,9 @@ class ClaimedBound:
 
     @property
     def latex(self) -> str:
-        names = {s: _GREEK[str(s)] for s in self.expr.free_symbols if str(s) in _GREEK}
-        return sp.latex(self.expr, symbol_names=names)
+        expr = _parse(self.text, self.var, exact=False)      # as written (1e-6, not 1/1000000)
+        names = {s: _GREEK[str(s)] for s in expr.free_symbols if str(s) in _GREEK}
+        return sp.latex(expr, symbol_names=names)
 
     @property
     def exponent(self) -> float:
@@ -101,12 +102,14 @@ def _fmt(v: float) -> str:
 
 
 @lru_cache(maxsize=None)
-def _parse(text: str, var: str) -> sp.Expr:
+def _parse(text: str, var: str, exact: bool = True) -> sp.Expr:
     names = set(__import__("re").findall(r"[A-Za-z_][A-Za-z_0-9]*", text))
     funcs = {"log", "exp", "sqrt", "Min", "Max", "ln", "pi", "E", "oo", "floor", "ceiling"}
     local = {n: sp.Symbol(n, positive=True) for n in names if n not in funcs}
     local[var] = sp.Symbol(var, positive=True)
-    return sp.sympify(text, locals=local)
+    expr = sp.sympify(text, locals=local)
+    # floats become exact rationals (K**(-0.4) -> K**(-2/5)) so limits leave no K**1e-16 residue
+    return sp.nsimplify(expr, rational=True) if exact else expr
 
 
 @lru_cache(maxsize=None)

@@ -14,6 +14,7 @@ error. The bootstrap generator is seeded from the claim id.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -205,6 +206,12 @@ def _window_mask(xs: np.ndarray, check: Check) -> np.ndarray:
 
 def evaluate_arm(claim: Claim, df: pd.DataFrame, arm: str) -> CheckResult:
     """Apply ``claim.check`` to the rows of one arm."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # NaN/inf metrics are verdicts, not noise
+        return _evaluate_arm(claim, df, arm)
+
+
+def _evaluate_arm(claim: Claim, df: pd.DataFrame, arm: str) -> CheckResult:
     check = claim.check
     kind = check.kind
     tol = DEFAULT_TOL[kind] if check.tol is None else check.tol
