@@ -304,7 +304,7 @@ def cost_to_eps(arrays, ks):
 
 
 def run_page_cost(xs, rng, *, sweep, method="page", n=1024, kappa=4.0, sigma=1.0, eps_rel=1e-4,
-                  iters=1.0, n_records=100, spectrum="power", decades=6.0):
+                  iters=1.0, n_records=40, spectrum="power", decades=6.0):
     """Traces for the cost-to-eps claims of Alg. 1 on VRH-C (d = 50, L = kappa L_F, D = 1).
 
     ``sweep = "n"``: xs = [n], eps = eps_rel L D; ``sweep = "eps"``: xs = eps/(L D) values (one run).
@@ -336,7 +336,7 @@ def run_page_cost(xs, rng, *, sweep, method="page", n=1024, kappa=4.0, sigma=1.0
 
 
 def run_inexact_cost(xs, rng, *, sweep, method="alg2", n=256, d=20, kappa=4.0, eps_rel=5e-4, gamma0=3.0,
-                     inner_c=0.3, inner_const=None, eag_step=1.0, tau0=1.0, iters=2.0, n_records=100,
+                     inner_c=0.3, inner_const=None, eag_step=1.0, tau0=1.0, iters=2.0, n_records=40,
                      spectrum="harmonic", decades=4.0, budget_calls=None):
     """Traces for the cost-to-eps claims of Alg. 2 on VRH-MB (monotone, not cocoercive; L = kappa L_F,
     D = 1). Residual: ``||u_k - J(u_k)||/eta = ||F(J(u_k))||`` (exact resolvent, eta = sqrt(n)/L);
