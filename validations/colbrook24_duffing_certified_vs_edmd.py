@@ -23,6 +23,5 @@ CLAIM = Claim(
                     why="EDMD's held-out residual over all its eigenpairs stays ~0.9-1 for every N"),
     notes="Scaled down from the authors' M = 5e4, N <= 1259, grid step 0.02 to M = 5e3, N <= 158, step 0.05. "
           "The threshold 1/5 (a factor ~5 below EDMD) was fixed from a pilot. NOT reproduced at this scale: the "
-          "brief's 'E_cert decreases with N' -- E_cert falls from 0.085 (N = 10) to 0.024 (N = 32), then rises to "
-          "~0.1 as more spectrum (each point within ~0.1) is certified at N >= 56; see E_cert / n_out in the results.",
+          "brief's 'E_cert decreases with N' -- E_cert falls from ~0.08 (N = 10) to 0.02-0.04 (N = 40) while only z = 1 is output, then rises to ~0.1-0.12 as N >= 63 certifies more spectrum (n_out 5-20, each point within ~0.1); see E_cert / n_out in the results.",
 )
