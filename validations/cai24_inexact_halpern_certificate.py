@@ -6,7 +6,7 @@ from theorylab.problems import halpern as P
 from theorylab.solvers import halpern as H
 
 N = 64
-KS = [int(k) for k in np.unique(np.round(np.geomspace(1, 300, 30)))]
+KS = [int(k) for k in np.unique(np.round(np.geomspace(1, 1000, 40)))]
 KS_SMOKE = [int(k) for k in np.unique(np.round(np.geomspace(1, 100, 15)))]
 
 
@@ -32,7 +32,7 @@ CLAIM = Claim(
               r"\ \Phi_k(v)=\eta F(v)+v-u_k\ \text{(1-strongly monotone)}",
     problem="VRH-MB: d = 20, rotation moduli L_F 10^{-2(j-1)/9}, n = 64, L = 4 L_F, D = 1, unconstrained; "
             "eta = sqrt(n)/L, VR-FoRB inner solver (p = 1/n, gamma = sqrt(p(1-p))/(1+eta L)); true residual "
-            "from the exact resolvent (one linear solve); outer k in [1, 300]",
+            "from the exact resolvent (one linear solve); outer k in [1, 1000]",
     sweep=Sweep("k", KS, seeds=8, smoke_values=KS_SMOKE, smoke_seeds=3, per_point=False),
     metric="residual",
     bound="cert",

@@ -2,7 +2,7 @@
 from theorylab.checks.spec import Arm, Check, Claim, Control, Source, Sweep
 from theorylab.problems import halpern as P
 
-NS = [64, 128, 256, 512, 1024, 2048, 4096]
+NS = [64, 128, 256, 512, 1024, 2048, 4096, 8192]
 EPS_REL = 1e-3
 
 
@@ -24,7 +24,7 @@ CLAIM = Claim(
             "same F for every n; heterogeneity h(n) keeps L = 4 L_F; D = 1; eps = 1e-3 L D; eta = sqrt(n)/L, "
             "M_k = floor(0.3 n ln(k+2)), gamma = sqrt(p(1-p))/(1+eta L); residual ||u_k - J(u_k)||/eta = "
             "||F(J(u_k))||; complexity = mean calls at the first K whose mean residual over seeds is <= eps",
-    sweep=Sweep("n", NS, seeds=5, smoke_values=NS[:6], smoke_seeds=3),
+    sweep=Sweep("n", NS, seeds=8, smoke_values=NS[:6], smoke_seeds=3),
     metric="oracle_calls",
     bound="sqrt(n)",
     check=Check(kind="upper", tol=0.1, aggregate=P.cost_to_eps),

@@ -234,3 +234,23 @@ def test_other_generators_truth():
     x, y = g.x_star[:30], g.x_star[30:]
     assert abs(x.sum() - 1) < 1e-9 and abs(y.sum() - 1) < 1e-9 and g.truth_error < 1e-7
     assert np.max(A @ x) - np.min(A.T @ y) < 1e-7                          # saddle point
+
+
+def test_authors_instances_smoke():
+    """VRH-G (simplex-constrained matrix game) and VRH-QP: every method runs and lowers the residual."""
+    g = P.make_matrix_game(40)
+    kw = dict(proj="simplex2", split=40)
+    r0 = H.extragradient(g.M, g.c, g.x0, eta=0.5 / g.L_F, max_iter=1, **kw).trace["residual"][0]
+    runs = [H.extragradient(g.M, g.c, g.x0, eta=0.5 / g.L_F, max_iter=300, **kw),
+            H.eag(g.M, g.c, g.x0, eta=0.5 / g.L_F, max_iter=300, **kw),
+            H.vr_extragradient(g, tau=np.sqrt(1 / 80) / g.L_frob, max_iter=3000, rng=0, **kw),
+            H.inexact_halpern(g, eta=np.sqrt(80) / g.L_frob, gamma=np.sqrt(1 / 80) / (1 + np.sqrt(80)),
+                              max_iter=20, rng=0, **kw)]
+    for r in runs:
+        assert r.success and r.trace["residual"][-1] < 0.7 * r0
+    xs = runs[0].x
+    assert np.isclose(xs[:40].sum(), 1) and np.isclose(xs[40:].sum(), 1) and xs.min() >= 0
+    q = P.make_hard_qp(30)
+    r = H.eag(q.M, q.c, q.x0, eta=0.3, n_components=60, max_iter=500)
+    assert r.success and r.trace["residual"][-1] < r.trace["residual"][0]
+    assert r.trace["oracle_calls"][-1] == 2 * 60 * 500
