@@ -237,26 +237,36 @@ def adasketch_newton(problem: Problem, *, sketch="kaczmarz", theta="fixed", tau=
             if budget > 0:
                 D, steps, _ = kaczmarz_solve(K, bvec, thr, max_steps=budget, sketch=sketch, delta0=D, rng=g)
                 inner += steps
-            grad_merit = merit_gradient(problem, x, lam, eta1, eta2, merit_hessian)
-            slope = float(grad_merit @ D)
+            with np.errstate(all="ignore"):
+                grad_merit = merit_gradient(problem, x, lam, eta1, eta2, merit_hessian)
+                slope = float(grad_merit @ D)
+            if not np.isfinite(slope):
+                break
             if not adaptive_merit or slope <= -0.5 * eta2 * kkt ** 2 or inner >= max_inner:
                 break
             eta1, eta2 = nu ** 2 * eta1, eta2 / nu
             delta = max(1e-6, min(delta / nu ** 4, delta_trial()))
             updates += 1
         total_inner += inner
+        if not np.isfinite(slope):
+            status = Status.DIVERGED        # merit parameters or iterates overflowed
+            break
         rel_inner = float(np.linalg.norm(K @ D - bvec) / bn)
         dx, dl = D[:n], multiplier_sign * D[n:]
         phi0 = merit_value(problem, x, lam, eta1, eta2)
         alpha = 1.0
         for _ in range(60):
             xn, ln = x + alpha * dx, lam + alpha * dl
-            phi = merit_value(problem, xn, ln, eta1, eta2)
+            with np.errstate(all="ignore"):
+                phi = merit_value(problem, xn, ln, eta1, eta2)
             if np.isfinite(phi) and phi <= phi0 + alpha * beta * slope:
                 break
             alpha *= 0.5
         else:
             status = Status.STALLED         # no Armijo step: not a descent direction of the merit
+            break
+        if alpha < 1e-12:
+            status = Status.STALLED         # the merit decrease is below round-off
             break
         if not (np.all(np.isfinite(xn)) and np.all(np.isfinite(ln))):
             status = Status.DIVERGED
@@ -265,7 +275,7 @@ def adasketch_newton(problem: Problem, *, sketch="kaczmarz", theta="fixed", tau=
         G, c, gl, H_L, Hm = _lagrangian_parts(problem, x, lam, merit_hessian)
         kkt = float(np.hypot(np.linalg.norm(gl), np.linalg.norm(c)))
         _record(tr, kkt, alpha, inner, rel_inner, eta1, eta2, delta, updates)
-        if not np.isfinite(kkt):
+        if not np.isfinite(kkt) or kkt > 1e12 * max(tr["kkt"][0], 1.0):
             status = Status.DIVERGED
             break
     else:
@@ -287,3 +297,13 @@ def _null_space(G):
     _, s, Vt = np.linalg.svd(G)
     rank = int(np.sum(s > 1e-12 * max(1.0, s.max(initial=0.0))))
     return Vt[rank:].T
+
+
+def step_ratios(result: SolverResult, floor: float = 1e-10):
+    """Per accepted step i (from iterate i-1 to i): ``q_i = ||grad L_i|| / ||grad L_{i-1}||``, the
+    relative inner residual ``||K Delta - b|| / ||b||`` of that step and its step size, keeping only
+    steps that end above ``floor`` (ratios near machine precision are meaningless)."""
+    kkt = result.trace["kkt"]
+    q = kkt[1:] / kkt[:-1]
+    keep = kkt[1:] > floor
+    return q[keep], result.trace["rel_inner"][1:][keep], result.trace["alpha"][1:][keep]
