@@ -100,7 +100,9 @@ def dependency_modules(claim: Claim) -> list[str]:
 
 def _library_files(claim: Claim) -> list[Path]:
     import sys as _sys
-    files = []
+    import theorylab
+    root = Path(theorylab.__file__).parent
+    files = [root / "_config.py", root / "result.py"]    # compile flags and result types: always
     for name in dependency_modules(claim):
         src = getattr(_sys.modules[name], "__file__", None)
         if src:
