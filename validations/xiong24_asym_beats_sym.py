@@ -28,7 +28,8 @@ CLAIM = Claim(
     statement=r"k>r,\ M^*\succeq 0:\ \|F_TG_T^\top-M^*\|_F \ll \|X_TX_T^\top-M^*\|_F",
     problem="A = I, PSD M* = U diag(1, .75, .5) U^T, n=50, r=3, k=5, eta=0.2, T=2e4; alpha in [0.02, 0.06] "
             "(same normalised init for both parameterizations)",
-    sweep=Sweep("alpha", [0.02, 0.03, 0.04, 0.05, 0.06], seeds=6, smoke_seeds=5, per_point=False),
+    sweep=Sweep("alpha", [0.02, 0.03, 0.04, 0.05, 0.06], seeds=6, smoke_values=[0.02, 0.04, 0.06], smoke_seeds=5,
+                per_point=False),
     metric="err_asym",
     bound="1",
     check=Check(kind="compare", baseline="err_sym", factor=1e3),
