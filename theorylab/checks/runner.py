@@ -266,7 +266,18 @@ def _run_parallel(fn_args, jobs: int, scheduler: str | None):
 
 def run_tasks(claim: Claim, *, smoke: bool, jobs: int = 1, cache_dir: Path | None = None,
               scheduler: str | None = None, progress: bool = True) -> tuple[pd.DataFrame, RunInfo]:
-    """Run (or load from the cache) every task of the claim; return the sorted table."""
+    """Run (or load from the cache) every task of the claim; return the sorted table.
+
+    BLAS runs single-threaded here (tasks are small and many; a threaded BLAS on small matrices
+    is several times slower, and parallelism is across tasks). Worker processes get the same
+    limit from joblib's loky backend."""
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _run_tasks(claim, smoke=smoke, jobs=jobs, cache_dir=cache_dir, scheduler=scheduler,
+                          progress=progress)
+
+
+def _run_tasks(claim, *, smoke, jobs, cache_dir, scheduler, progress):
     t0 = time.perf_counter()
     cache_dir = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
     key = spec_key(claim, smoke)

@@ -98,10 +98,12 @@ def _gaussian_sketch_kernel(K, b, delta, r, S, thr):
     return steps
 
 
-def kaczmarz_solve(K, b, thr, *, max_steps=100_000, sketch="kaczmarz", delta0=None, rng=None):
+def kaczmarz_solve(K, b, thr, *, max_steps=100_000, sketch="kaczmarz", delta0=None, relaxation=1.0, rng=None):
     """Solve ``K delta = b`` (K symmetric) by a sketch solver until ``||K delta - b|| <= thr``.
 
     Rows are uniform (as in the authors' code). Returns ``(delta, steps, ||K delta - b||)``.
+    ``relaxation`` omega scales the Kaczmarz step (omega in (0, 2) contracts; omega = 2 reflects
+    the iterate through the row's hyperplane and never contracts — used as a control).
     """
     K = np.ascontiguousarray(K, dtype=np.float64)
     b = np.ascontiguousarray(b, dtype=np.float64)
@@ -120,6 +122,8 @@ def kaczmarz_solve(K, b, thr, *, max_steps=100_000, sketch="kaczmarz", delta0=No
     row_norm2 = np.einsum("ij,ij->i", K, K)
     if np.any(row_norm2 == 0):
         raise ValueError("K must have no zero row (singular KKT matrix)")
+    relaxation = check_float("relaxation", relaxation, positive=True)
+    row_norm2 = row_norm2 / relaxation
     K2 = K @ K if sketch == "kaczmarz" else None
     steps = 0
     while steps < max_steps and np.linalg.norm(r) > thr and np.all(np.isfinite(r)):
