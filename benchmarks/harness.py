@@ -116,6 +116,7 @@ def main(argv=None) -> int:
     p.add_argument("--quick", action="store_true", help="short timings, smaller machine probes")
     p.add_argument("--families", nargs="*", default=None)
     p.add_argument("--out", default=str(OUT))
+    p.add_argument("--no-peers", action="store_true", help="skip the peer-library comparisons")
     args = p.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -129,4 +130,14 @@ def main(argv=None) -> int:
     growth.to_csv(out / "growth.csv", index=False)
     pd.DataFrame([bounds]).to_csv(out / "machine.csv", index=False)
     figure(df, out / "speedups.png")
+    if not args.no_peers:
+        from .peers import optional_peers, sketched_newton_vs_scipy
+        peers = sketched_newton_vs_scipy(repeats=1 if args.quick else 3)
+        peers.to_csv(out / "peers_sketched_newton.csv", index=False)
+        piv = peers.pivot_table(index="problem", columns="method", values="seconds")
+        print("\nsketched Newton vs scipy (seconds to ||grad L|| <= 1e-8):\n" + piv.to_string(float_format=lambda v: f"{v:.4f}"))
+        print("reached tolerance:\n" + peers.pivot_table(index="problem", columns="method", values="reached_tol").to_string())
+        opt = optional_peers()
+        opt.to_csv(out / "peers_optional.csv", index=False)
+        print("\n" + opt.to_string(index=False))
     return 0

@@ -95,12 +95,16 @@ def _draw_claimed(ax, claim: Claim, res: CheckResult):
 
 
 def _clip(res: CheckResult) -> CheckResult:
-    """Copy of ``res`` with values clipped to a plottable range (a diverged control can reach 1e300)."""
+    """Copy of ``res`` with non-plottable values (inf "not reached", NaN, |v| > 1e100 from a diverged
+    control) masked as NaN, which matplotlib leaves out; the verdict text says what happened."""
     from dataclasses import replace
-    big = 1e100
 
     def c(a):
-        return None if a is None else np.clip(np.asarray(a, float), -big, big)
+        if a is None:
+            return None
+        a = np.array(a, float)
+        a[~np.isfinite(a) | (np.abs(a) > 1e100)] = np.nan
+        return a
     return replace(res, center=c(res.center), lo=c(res.lo), hi=c(res.hi), per_seed=c(res.per_seed))
 
 
