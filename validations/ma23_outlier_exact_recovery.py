@@ -24,7 +24,7 @@ def run(xs, rng, *, method="subgm", eta=0.05):
 
 CLAIM = Claim(
     id="ma23_outlier_exact_recovery",
-    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "arXiv:2202.08788",
+    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "2202.08788",
                   "Abstract / Thm (outlier model): exact recovery under arbitrarily large and dense outliers",
                   tag="paper"),
     statement=r"\|U_TU_T^\top-X^*\|_F\to 0 \text{ for any outlier magnitude (fraction } p<1)",

@@ -30,7 +30,7 @@ def run(xs, rng, *, method="subgm", scales=(1e2, 1e4), eta=0.05):
 
 CLAIM = Claim(
     id="ma23_outlier_scale_invariance",
-    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "arXiv:2202.08788",
+    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "2202.08788",
                   "Abstract / Thm (outlier model): exact recovery for arbitrarily large, dense outliers",
                   tag="paper"),
     statement=r"e_t(s=10^4)/e_t(s=10^2)\in[1/2,\,2]\ \text{for } t\ge 300 \text{ (SubGM, outlier model)}",

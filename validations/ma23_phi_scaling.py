@@ -35,7 +35,7 @@ def run(xs, rng, *, model="exact", noise="onesided"):
 
 CLAIM = Claim(
     id="ma23_phi_scaling",
-    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "arXiv:2202.08788",
+    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "2202.08788",
                   "Sign-RIP (Def. of the scaling function phi); closed form derived for the Gaussian ensemble",
                   tag="derived"),
     statement=r"\mathbb{E}\langle Q, X/\|X\|_F\rangle = \varphi(X) = \sqrt{2/\pi}\,"

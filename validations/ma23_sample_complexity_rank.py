@@ -34,7 +34,7 @@ def run(xs, rng, *, alpha=1e-8):
 
 CLAIM = Claim(
     id="ma23_sample_complexity_rank",
-    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "arXiv:2202.08788",
+    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "2202.08788",
                   "Gaussian measurements: sample complexity of global convergence independent of r'", tag="paper"),
     statement=r"m \gtrsim d\,r\,\kappa^{O(1)}\ \text{(independent of the search rank } r'\text{) suffices for SubGM}",
     problem="d=10, r=1, r' in {2,3,4,6,8}, 30% outliers N(0,100^2), alpha=1e-8, eta0=0.5, rho=0.98, T=1500; "

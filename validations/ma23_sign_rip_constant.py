@@ -39,7 +39,7 @@ def run(xs, rng, *, model="exact"):
 
 CLAIM = Claim(
     id="ma23_sign_rip_constant",
-    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "arXiv:2202.08788",
+    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "2202.08788",
                   "Sign-RIP holds with delta ~ sqrt(d k / m) up to logs (near-classical sample complexity)",
                   tag="recalled"),
     statement=r"\delta_{\mathrm{emp}}(m)=\max_X \sup_{\mathrm{rank}\,Y\le k}\langle Q-\varphi(X)X/\|X\|_F,Y\rangle"

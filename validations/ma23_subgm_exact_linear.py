@@ -20,7 +20,7 @@ def run(xs, rng, *, rho=RHO, eta0=ETA0):
 
 CLAIM = Claim(
     id="ma23_subgm_exact_linear",
-    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "arXiv:2202.08788",
+    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "2202.08788",
                   "Thm (exact parameterization, small init, geometric step eta_t = eta0 rho^t)", tag="paper"),
     statement=r"\|U_tU_t^\top-X^*\|_F \lesssim \rho^t \text{ (SubGM, } \eta_t=\eta_0\rho^t,\ U_0=\alpha B\text{)}",
     problem="d=10, r=r'=2, kappa=1, m=1500 symmetric Gaussian measurements, 30% outliers N(0,100^2); "

@@ -21,7 +21,7 @@ def run(xs, rng, *, init="small"):
 
 CLAIM = Claim(
     id="ma23_subgm_overparam_floor",
-    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "arXiv:2202.08788",
+    source=Source("Ma & Fattahi, JMLR 24(96) 2023", "2202.08788",
                   "Thm (over-parameterized r' > r, small init): error floor F(alpha) -> 0; thresholds recalled",
                   tag="recalled"),
     statement=r"r'>r:\ \|U_TU_T^\top-X^*\|_F \le F(\alpha),\ F(\alpha)\to 0 \text{ as } \alpha\to 0",

@@ -23,7 +23,7 @@ def run(xs, rng, *, balanced=False):
 
 CLAIM = Claim(
     id="xiong24_asym_beats_sym",
-    source=Source("Xiong, Ding & Du, ICLR 2024", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024", "2310.01769",
                   "Sec. 4: asymmetric parameterization turns Omega(1/T^2) into linear convergence", tag="paper"),
     statement=r"k>r,\ M^*\succeq 0:\ \|F_TG_T^\top-M^*\|_F \ll \|X_TX_T^\top-M^*\|_F",
     problem="A = I, PSD M* = U diag(1, .75, .5) U^T, n=50, r=3, k=5, eta=0.2, T=2e4; alpha in [0.02, 0.06] "

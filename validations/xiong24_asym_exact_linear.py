@@ -4,7 +4,7 @@ from theorylab.validations.xiong24_sym_exact_linear import ETA, R, T, run
 
 CLAIM = Claim(
     id="xiong24_asym_exact_linear",
-    source=Source("Xiong, Ding & Du, ICLR 2024", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024", "2310.01769",
                   "Sec. 4: asymmetric k = r, global exact convergence at exp(-Omega(T))", tag="paper"),
     statement=r"k=r:\ \|F_tG_t^\top-M^*\|_F\lesssim(1-\eta\sigma_r)^t",
     problem="A = I, n1=n2=50, M* = U diag(1, .75, .5) V^T, r=k=3, eta=0.2, F0 ~ N(0, 1e-4), G0 ~ N(0, 1e-4/9)",

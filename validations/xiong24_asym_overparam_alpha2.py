@@ -29,7 +29,7 @@ def run(xs, rng, *, k=K):
 
 CLAIM = Claim(
     id="xiong24_asym_overparam_alpha2",
-    source=Source("Xiong, Ding & Du, ICLR 2024", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024", "2310.01769",
                   "Sec. 4: rate exp(-Omega(alpha^2 T)) for k > r; the alpha dependence is unavoidable (Sec. 5)",
                   tag="paper"),
     statement=r"k>r:\ \gamma(\alpha) := -\tfrac{d}{dt}\log\|F_tG_t^\top-M^*\|_F = \Theta(\alpha^2)",

@@ -20,7 +20,7 @@ def run(xs, rng, *, balanced=False):
 
 CLAIM = Claim(
     id="xiong24_asym_overparam_linear",
-    source=Source("Xiong, Ding & Du, ICLR 2024", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024", "2310.01769",
                   "Sec. 4, Thm (asymmetric, k > r): exp(-Omega(alpha^2 T)); constant from Delta_0 ~ (8/9) n alpha^2",
                   tag="paper"),
     statement=r"k>r:\ \|F_TG_T^\top-M^*\|_F\le\exp(-\Omega(\alpha^2T))",

@@ -29,7 +29,7 @@ def run(xs, rng, *, predictor="redundant_block"):
 
 CLAIM = Claim(
     id="xiong24_asym_overparam_sharp_rate",
-    source=Source("Xiong, Ding & Du, ICLR 2024 (imbalance drives the rate); sharp form derived", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024 (imbalance drives the rate); sharp form derived", "2310.01769",
                   "Sec. 4 (k > r); scalar picture: a^2 - b^2 = lambda conserved, p = ab decays at rate lambda",
                   tag="derived"),
     statement=r"\gamma = -\log\big(1-\eta\,\lambda_{\min}(V_{\mathrm{red}}^\top\Delta_T V_{\mathrm{red}})\big)",

@@ -31,7 +31,7 @@ def run(xs, rng, *, sequential=False):
 
 CLAIM = Claim(
     id="xiong24_imbalance_identity",
-    source=Source("Xiong, Ding & Du, ICLR 2024 (imbalance Delta_t); identity derived", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024 (imbalance Delta_t); identity derived", "2310.01769",
                   "Sec. 4: Delta_t = F_t^T F_t - G_t^T G_t drives the k > r rate", tag="derived"),
     statement=r"\Delta_{t+1}-\Delta_t=\eta^2\,(G_t^\top R_t^\top R_tG_t-F_t^\top R_tR_t^\top F_t)",
     problem="A = I, asymmetric M* (n=50, r=3), k=5, eta=0.2, alpha=0.02; checked at 12 iterations from 0 to 3000",

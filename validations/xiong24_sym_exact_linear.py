@@ -23,7 +23,7 @@ def run(xs, rng, *, k=R, sym=True):
 
 CLAIM = Claim(
     id="xiong24_sym_exact_linear",
-    source=Source("Xiong, Ding & Du, ICLR 2024", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024", "2310.01769",
                   "Sec. 3: exact parameterization k = r converges at exp(-Omega(T)); factor derived for A = I",
                   tag="paper"),
     statement=r"k=r:\ \|X_tX_t^\top-M^*\|_F\lesssim(1-\eta\sigma_r)^t",

@@ -6,7 +6,7 @@ T_GRID = [2000, 3000, 5000, 7000, 10000, 20000, 30000, 50000, 70000, 100000]
 
 CLAIM = Claim(
     id="xiong24_sym_overparam_constant",
-    source=Source("Xiong, Ding & Du, ICLR 2024 (setting); asymptote derived", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024 (setting); asymptote derived", "2310.01769",
                   "Sec. 3 (symmetric k > r); redundant singular values follow s <- s - eta s^3", tag="derived"),
     statement=r"\|X_tX_t^\top-M^*\|_F\cdot 2\eta t/\sqrt{k-r}\to 1",
     problem="A = I, n=50, r=3, k=5, sigma=(1, .75, .5), eta=0.2, alpha=0.05; t from 2e3 to 1e5",

@@ -24,7 +24,7 @@ def run(xs, rng, *, param="sym", alpha=ALPHA, eta_scale=1.0):
 
 CLAIM = Claim(
     id="xiong24_sym_overparam_sublinear",
-    source=Source("Xiong, Ding & Du, ICLR 2024", "arXiv:2310.01769",
+    source=Source("Xiong, Ding & Du, ICLR 2024", "2310.01769",
                   "Thm (symmetric, k > r): ||X_TX_T^T - M*||_F^2 = Omega(1/T^2); exact asymptote derived for A = I",
                   tag="paper"),
     statement=r"k>r:\ \|X_TX_T^\top-M^*\|_F^2=\Omega(1/T^2);\ \text{for }\mathcal A=I:\ "
