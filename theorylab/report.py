@@ -37,7 +37,8 @@ def _cell(text: str) -> str:
 
 def _paper_cell(claim: Claim) -> str:
     s = claim.source
-    return f"{s.paper}, {s.where} ([arXiv:{s.arxiv}](https://arxiv.org/abs/{s.arxiv})) [{s.tag}]"
+    arxiv = s.arxiv.removeprefix("arXiv:").strip()
+    return f"{s.paper}, {s.where} ([arXiv:{arxiv}](https://arxiv.org/abs/{arxiv})) [{s.tag}]"
 
 
 def _claimed_cell(claim: Claim) -> str:
