@@ -15,7 +15,8 @@ linear constraints — available as ``"objective"`` for the control N4).
 
 Accuracy test (``tau=None``, the paper's): ``||K||_F Psi ||K Delta - b|| <= theta_t delta ||b||``;
 diagnostic mode (``tau`` given): ``||K Delta - b|| <= tau theta_t ||b||``. ``theta="fixed"``
-(theta_t = 1) gives a linear local rate, ``theta="decreasing"`` (theta_t = min(1, ||grad L_t||))
+(theta_t = 1) or a number in (0, 1] (a constant theta_t) gives a linear local rate,
+``theta="decreasing"`` (theta_t = min(1, ||grad L_t||))
 a superlinear one.
 """
 from __future__ import annotations
@@ -180,7 +181,10 @@ def adasketch_newton(problem: Problem, *, sketch="kaczmarz", theta="fixed", tau=
     ``delta``, ``updates`` (cumulative merit-parameter updates). ``oracle_calls`` = total inner steps.
     """
     check_choice("sketch", sketch, SKETCHES)
-    check_choice("theta", theta, ("fixed", "decreasing"))
+    if isinstance(theta, str):
+        check_choice("theta", theta, ("fixed", "decreasing"))
+    else:
+        theta = check_float("theta", theta, lower=0.0, upper=1.0, lower_open=True)
     if tau is not None:
         tau = check_float("tau", tau, lower=0.0, upper=1.0, lower_open=True, upper_open=True)
     eta1 = check_float("eta1", eta1, nonnegative=True)
@@ -229,7 +233,7 @@ def adasketch_newton(problem: Problem, *, sketch="kaczmarz", theta="fixed", tau=
             return (0.5 - beta) * eta2 / ((1 + eta1 + eta2) * Ups ** 2 * Psi ** 2) if eta2 > 0 else delta
         if adaptive_merit:
             delta = max(1e-6, min(delta, delta_trial()))
-        theta_t = 1.0 if theta == "fixed" else min(1.0, kkt)
+        theta_t = min(1.0, kkt) if theta == "decreasing" else (1.0 if theta == "fixed" else theta)
         bn = np.linalg.norm(bvec)
         D = np.zeros(n + m)
         inner = 0
