@@ -66,8 +66,12 @@ def _claimed_text(claim: Claim) -> str:
         return f"{claim.metric} ≤ {claim.check.baseline}/{claim.check.factor:g}"
     if kind == "ratio":
         return f"{claim.metric}/{expr} bounded, slope ≤ {tol:g}"
-    side = "≤" if (kind == "upper" and claim.asymptote == "oo") else ("≥" if kind == "upper" else "=")
-    return f"exponent {side} {b.exponent:g} ± {tol:g} ({expr})"
+    log = f", log power {b.log_power:g}" if b.log_power else ""
+    if kind == "two-sided":
+        return f"exponent = {b.exponent:g} ± {tol:g}{log} ({expr})"
+    if claim.asymptote == "oo":
+        return f"exponent ≤ {b.exponent:g} + {tol:g}{log} ({expr})"
+    return f"exponent ≥ {b.exponent:g} − {tol:g} as {claim.sweep.param} → 0{log} ({expr})"
 
 
 def render_rows(claims: dict, outcomes: dict) -> str:
