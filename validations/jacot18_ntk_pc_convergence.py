@@ -74,7 +74,7 @@ CLAIM = Claim(
               r"\langle f_t - f^*, c_k\rangle \propto e^{-\lambda_k t};\ "
               r"|\hat\rho_n/\rho - 1| = O(n^{-1/2})",
     problem="ReLU MLP, L = 2, beta = 0.1; 16 equispaced circle points, f* = f_0 + 0.5 cos(2 gamma) "
-            "(lambda_2 = 0.0379); GD lr 2 up to predicted decay 0.01; width n = 32..2048",
+            "(lambda_2 = 0.0379); GD lr 2 up to predicted decay 0.01; width n = 32..8192",
     sweep=Sweep("n", [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192], seeds=32,
                 smoke_values=[32, 64, 128, 256, 512, 1024], smoke_seeds=12),
     metric="rel_rate_err",
