@@ -187,9 +187,9 @@ def haar(x, levels: int) -> np.ndarray:
     return np.ascontiguousarray(np.column_stack(cols))
 
 
-def make_tent(levels: int = 4) -> Problem:
+def make_tent(levels: int = 4, *, rng=None) -> Problem:
     """x -> 1 - |2x - 1| (Lebesgue), isometry; Haar dictionary of ``levels`` levels, evaluated on the
-    2^{levels+1} cell midpoints, which integrates every product exactly.
+    2^{levels+1} cell midpoints, which integrates every product exactly (deterministic: ``rng`` unused).
     Sp_ap = unit circle, sigma_inf(K - z) = ||z| - 1|."""
     levels = check_int("levels", levels, min_value=0)
     M = 2 ** (levels + 1)

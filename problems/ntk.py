@@ -88,8 +88,9 @@ def make_jacot_regression(N: int = 16, *, rng=None) -> Problem:
                    truth={"f_star": Y}, constants={"N": N, "n0": 2})
 
 
-def make_circle_four_points(n_test: int = 101) -> Problem:
-    """Jacot Sec. 6.2: four training points on the circle and ``n_test`` test angles on [-pi, pi]."""
+def make_circle_four_points(n_test: int = 101, *, rng=None) -> Problem:
+    """Jacot Sec. 6.2: four training points on the circle and ``n_test`` test angles on [-pi, pi]
+    (deterministic: ``rng`` unused)."""
     n_test = check_int("n_test", n_test, min_value=1)
     gt = np.linspace(-np.pi, np.pi, n_test)
     X = circle(FOUR_ANGLES)
@@ -99,7 +100,7 @@ def make_circle_four_points(n_test: int = 101) -> Problem:
                    x0=X, truth={"f_star": FOUR_TARGETS.copy()}, constants={"N": 4, "n0": 2})
 
 
-def make_pc_target(gamma, k: int, f0X) -> tuple[np.ndarray, np.ndarray]:
+def pc_target(gamma, k: int, f0X) -> tuple[np.ndarray, np.ndarray]:
     """f* = f0X + 0.5 c_k with c_k = cos(k gamma_j) (Jacot Sec. 6.3 design). Returns (f*, c_k)."""
     k = check_int("k", k, min_value=0)
     g = np.asarray(gamma, dtype=np.float64)

@@ -45,7 +45,7 @@ def pc_decay(n, r, *, k=K_MODE, L=L, lr=LR, scaling="ntk"):
     steps = int(np.ceil(t_b / lr))
     net = P.make_ntk_mlp(L=L, width=n, beta=BETA, act="relu", scaling=scaling, rng=r)
     f0 = ntk.ntk_forward(net, X)
-    Y, c = P.make_pc_target(gamma, k, f0)
+    Y, c = P.pc_target(gamma, k, f0)
     res = ntk.ntk_train_gd(net, X, Y, lr=lr * (n if scaling == "mf" else 1.0), max_iter=steps,
                            record_at=np.arange(steps + 1))
     t = lr * res.trace["k"].astype(float)

@@ -25,7 +25,20 @@ def test_kernels_are_cached_lazy_and_keep_nan_checks(family):
         fm = k.targetoptions.get("fastmath", False)
         flags = set(fm) if isinstance(fm, (set, frozenset)) else ({"fast"} if fm is True else set())
         assert not flags & {"nnan", "ninf", "reassoc", "fast"}, f"{family}.{name}: fastmath {fm} can drop NaN/inf checks"
-        assert not k.signatures, f"{family}.{name} compiled at import (eager signature)"
+
+
+def test_importing_the_solvers_compiles_nothing():
+    """In a fresh interpreter, importing every solver module leaves every kernel uncompiled."""
+    import subprocess
+    import sys
+    code = ("import importlib, pkgutil, theorylab.solvers as p\n"
+            "from numba.core.registry import CPUDispatcher\n"
+            "bad = [f'{m.name}.{n}' for m in pkgutil.iter_modules(p.__path__)\n"
+            "       for n, f in vars(importlib.import_module('theorylab.solvers.' + m.name)).items()\n"
+            "       if isinstance(f, CPUDispatcher) and f.signatures]\n"
+            "print(bad)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", f"kernels compiled at import: {out}"
 
 
 @pytest.mark.parametrize("family", FAMILIES)

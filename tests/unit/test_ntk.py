@@ -196,7 +196,7 @@ def test_problems_truth_and_determinism():
     assert s.lambda_min > 0
     r = P.make_jacot_regression(16, rng=2)
     np.testing.assert_array_equal(r.Y, r.X[:, 0] * r.X[:, 1])
-    f, c = P.make_pc_target(p.gamma, 2, np.zeros(16))
+    f, c = P.pc_target(p.gamma, 2, np.zeros(16))
     np.testing.assert_allclose(f, 0.5 * np.cos(2 * p.gamma))
     four = P.make_circle_four_points()
     assert four.Xtest.shape == (101, 2) and four.Y.shape == (4,)
