@@ -748,6 +748,8 @@ def halpern_page(problem, u0=None, *, eta=None, batch=None, variance_reduced=Tru
         raise ValueError(f"lam_num must be <= lam_offset (lam_0 <= 1), got {lam_num!r}")
     p_num = check_float("p_num", p_num, positive=True)
     p_offset = check_float("p_offset", p_offset, positive=True)
+    if p_switch is not None:
+        p_switch = check_float("p_switch", p_switch, nonnegative=True)
     pc, sp = _proj_args(proj, split, d)
     rec = record_schedule(max_iter, record_at)
     gen = make_rng(rng)
