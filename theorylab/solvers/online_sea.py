@@ -686,7 +686,7 @@ _STREAM_KEYS = ("gA", "gB", "xi", "lsa", "lsy", "fA", "fB", "U")
 def stream_arrays(problem):
     """Validated, contiguous stream arrays ``(T, d, R, x0, arrays...)`` of an SEA problem."""
     data = problem.data
-    T = check_int("problem.T", int(data["T"]), min_value=1)
+    T = check_int("problem.T", data["T"], min_value=1)
     gA = check_array("gA", data["gA"], ndim=1)
     d = gA.shape[0]
     gB = check_array("gB", data["gB"], ndim=2, shape=(None, d))
@@ -703,7 +703,7 @@ def stream_arrays(problem):
         raise ValueError(f"xi must have 0 or T={T} rows, got {xi.shape!r}")
     if lsa.shape[0] not in (0, T) or lsy.shape[0] != lsa.shape[0]:
         raise ValueError(f"lsa/lsy must have 0 or T={T} rows, got {lsa.shape!r}, {lsy.shape!r}")
-    R = check_float("R", float(data["R"]), positive=True)
+    R = check_float("R", data["R"], positive=True)
     return T, d, R, (gA, gB, xi, lsa, lsy, fA, fB, U)
 
 
@@ -832,6 +832,8 @@ def optimistic_experts(losses, *, geometry="entropy", hint="last", scale=1.0, ma
     L = check_array("losses", losses, ndim=2)
     if L.shape[1] < 2:
         raise ValueError(f"losses must have at least 2 columns (experts), got {L.shape!r}")
+    if L.shape[0] < 1:
+        raise ValueError(f"losses must have at least one row (round), got {L.shape!r}")
     check_choice("geometry", geometry, GEOMETRIES)
     check_choice("hint", hint, {"none", "last"})
     scale = check_float("scale", scale, positive=True)
