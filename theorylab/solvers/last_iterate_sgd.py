@@ -389,6 +389,27 @@ def _finish(x, fun, rec, out_f, extra_trace, status, nit, T, oracle_calls):
                         oracle_calls=nit)
 
 
+def _check_objective_data(objective, A, b, x0):
+    """Validated (A, b, x0, d) whose shapes fit ``objective`` (the kernels index them unchecked)."""
+    A = check_array("A", A, ndim=2)
+    x0 = check_array("x0", x0, ndim=1)
+    d = x0.size
+    if d < 1:
+        raise ValueError(f"x0 must be a non-empty array, got array(shape={x0.shape})")
+    b = check_array("b", b, ndim=1)
+    if objective in ("quad", "sepl1", "harvey") and b.size != d:
+        raise ValueError(f"b must have length d={d}, got {b.size!r}")
+    if objective == "l1reg" and (A.shape[1] != d or A.shape[0] != b.size or b.size < 1):
+        raise ValueError(f"A must have shape (len(b), d)=({b.size}, {d}) with len(b) >= 1, got {A.shape!r}")
+    if objective == "quad" and A.shape != (d, d):
+        raise ValueError(f"A must have shape ({d}, {d}), got {A.shape!r}")
+    if objective == "harvey" and A.shape != (1, d):
+        raise ValueError(f"A must have shape (1, {d}), got {A.shape!r}")
+    if objective == "sepl1" and A.shape != (1, 1):
+        raise ValueError(f"A must have shape (1, 1), got {A.shape!r}")
+    return A, b, x0, d
+
+
 # ----------------------------------------------------------------------------- public solvers
 def prox_sgd(objective: str, A, b, x0, steps, *, mu_h: float = 0.0, radius: float = np.inf,
              noise: str = "none", noise_scale: float = 0.0, nu: float = 3.0, sampled: bool = False,
@@ -403,20 +424,7 @@ def prox_sgd(objective: str, A, b, x0, steps, *, mu_h: float = 0.0, radius: floa
     """
     check_choice("objective", objective, OBJECTIVES)
     obj = OBJECTIVES[objective]
-    A = check_array("A", A, ndim=2)
-    x0 = check_array("x0", x0, ndim=1)
-    d = x0.size
-    b = check_array("b", b, ndim=1)
-    if objective in ("quad", "sepl1", "harvey") and b.size != d:
-        raise ValueError(f"b must have length d={d}, got {b.size!r}")
-    if objective == "l1reg" and (A.shape[1] != d or A.shape[0] != b.size):
-        raise ValueError(f"A must have shape (len(b), d)=({b.size}, {d}), got {A.shape!r}")
-    if objective == "quad" and A.shape != (d, d):
-        raise ValueError(f"A must have shape ({d}, {d}), got {A.shape!r}")
-    if objective == "harvey" and A.shape != (1, d):
-        raise ValueError(f"A must have shape (1, {d}), got {A.shape!r}")
-    if objective == "sepl1" and A.shape != (1, 1):
-        raise ValueError(f"A must have shape (1, 1), got {A.shape!r}")
+    A, b, x0, d = _check_objective_data(objective, A, b, x0)
     mu_h = check_float("mu_h", mu_h, nonnegative=True)
     if not (isinstance(radius, (int, float)) and radius > 0):
         raise ValueError(f"radius must be > 0 (np.inf for no constraint), got {radius!r}")
@@ -492,10 +500,7 @@ def pnorm_md(objective: str, A, b, x0, steps, *, p: float = 2.0, noise: str = "s
     obj = OBJECTIVES[objective]
     if objective == "harvey":
         raise ValueError(f"objective must not be 'harvey' for pnorm_md, got {objective!r}")
-    A = check_array("A", A, ndim=2)
-    x0 = check_array("x0", x0, ndim=1)
-    b = check_array("b", b, ndim=1)
-    d = x0.size
+    A, b, x0, d = _check_objective_data(objective, A, b, x0)
     p = check_float("p", p, lower=1.0, upper=2.0, lower_open=True)
     q = p / (p - 1.0)
     steps, T, rec, noise_scale, nu = _check_common(steps, max_iter, record_at, noise, noise_scale, nu, d)
