@@ -329,12 +329,20 @@ def _check_sensing(A, y, d):
     return A, y
 
 
+def _check_factor(name, U):
+    """A 2-D factor with at least one row and one column (a rank-0 factor never moves)."""
+    U = check_array(name, U, ndim=2)
+    if U.shape[0] < 1 or U.shape[1] < 1:
+        raise ValueError(f"{name} must be a non-empty (d, r) factor, got array(shape={U.shape}, dtype={U.dtype})")
+    return U
+
+
 def _trace(ks, errs, nrec):
     return {"k": ks[:nrec].copy(), "err": errs[:nrec].copy()}
 
 
 def _factored_run(A, y, U0, x_star, etas, sign_loss, max_iter, record_at):
-    U0 = check_array("U0", U0, ndim=2)
+    U0 = _check_factor("U0", U0)
     d = U0.shape[0]
     A, y = _check_sensing(A, y, d)
     if A.shape[0] < 1:
@@ -401,7 +409,7 @@ def sym_gd(L, R, X0, *, eta=0.2, max_iter=1000, A=None, y=None, record_at=None, 
     ``||X X^T - L R^T||_F``. ``rng`` is unused."""
     max_iter = check_int("max_iter", max_iter, min_value=1)
     eta = check_float("eta", eta, positive=True)
-    X0 = check_array("X0", X0, ndim=2)
+    X0 = _check_factor("X0", X0)
     n = X0.shape[0]
     L, R = _check_factors(L, R, n, n)
     A, y = _check_gd_sensing(A, y, n, n)
@@ -423,8 +431,8 @@ def asym_gd(L, R, F0, G0, *, eta=0.2, max_iter=1000, A=None, y=None, sequential=
     the trace holds ``"F"``, ``"G"`` at every record point. ``rng`` is unused."""
     max_iter = check_int("max_iter", max_iter, min_value=1)
     eta = check_float("eta", eta, positive=True)
-    F0 = check_array("F0", F0, ndim=2)
-    G0 = check_array("G0", G0, ndim=2)
+    F0 = _check_factor("F0", F0)
+    G0 = _check_factor("G0", G0)
     if G0.shape[1] != F0.shape[1]:
         raise ValueError(f"G0 must have {F0.shape[1]} columns like F0, got array(shape={G0.shape}, dtype={G0.dtype})")
     n1, k = F0.shape
