@@ -510,6 +510,8 @@ def ntk_analytic(X, X2=None, *, L: int, beta: float = 0.1, act: str = "relu", c_
     control KD); ``c_sigma = 2`` gives the Arora/He normalisation (control K2). Returns
     ``(Theta, Sigma)`` of shape (N1, N2), or the stacks over layers 1..L if ``all_layers``."""
     X = check_array("X", X, ndim=2)
+    if X.shape[1] < 1:
+        raise ValueError(f"X must have at least one column (input dimension n_0 >= 1), got {X.shape!r}")
     X2 = X if X2 is None else check_array("X2", X2, ndim=2)
     if X2.shape[1] != X.shape[1]:
         raise ValueError(f"X2 must be an array of shape (*, {X.shape[1]}), got {X2.shape!r}")
@@ -567,11 +569,13 @@ def kernel_predict(Theta_XX, Y, f0X, t, *, Theta_xX=None, f0x=None, N: float | N
     step ``lr``: it removes the O(lr) time-discretization gap when comparing with GD runs."""
     K = check_array("Theta_XX", Theta_XX, ndim=2)
     n = K.shape[0]
-    if K.shape != (n, n) or not np.allclose(K, K.T, rtol=1e-10, atol=1e-12 * max(1.0, np.abs(K).max())):
+    if n < 1 or K.shape != (n, n) or not np.allclose(K, K.T, rtol=1e-10, atol=1e-12 * max(1.0, np.abs(K).max())):
         raise ValueError(f"Theta_XX must be a symmetric square array, got {K.shape!r}")
     Y = check_array("Y", Y, shape=(n,))
     f0X = check_array("f0X", f0X, shape=(n,))
-    ts = check_array("t", np.atleast_1d(np.asarray(t, dtype=float)), ndim=1)
+    ts = np.atleast_1d(check_array("t", t))
+    if ts.ndim != 1:
+        raise ValueError(f"t must be a scalar or a 1-D array of times, got array(shape={ts.shape})")
     if np.any(ts < 0):
         raise ValueError(f"t must be >= 0, got {ts!r}")
     if Theta_xX is None:
@@ -587,6 +591,9 @@ def kernel_predict(Theta_XX, Y, f0X, t, *, Theta_xX=None, f0x=None, N: float | N
     Nn = float(n) if N is None else check_float("N", N, positive=True)
     step = 0.0 if lr is None else check_float("lr", lr, positive=True)
     evals, evecs = np.linalg.eigh(0.5 * (K + K.T))
+    if evals[0] < -1e-9 * max(1.0, float(np.abs(evals).max())):
+        raise ValueError(f"Theta_XX must be positive semi-definite (a kernel matrix), got min eigenvalue "
+                         f"{float(evals[0])!r}")
     outX, outx = _kernel_predict_kernel(evals, np.ascontiguousarray(evecs), ThxX, f0X, f0x_, Y, ts, Nn, step)
     return outX, outx
 
@@ -598,7 +605,14 @@ def gp_limit(Theta_XX, Theta_xX, Sigma_XX, Sigma_xX, Sigma_xx, Y):
     (``Sigma_xx`` is the diagonal, shape (M,)). Returns (mean, var)."""
     K = check_array("Theta_XX", Theta_XX, ndim=2)
     n = K.shape[0]
-    KxX = check_array("Theta_xX", Theta_xX, ndim=2)
+    if n < 1 or K.shape != (n, n):
+        raise ValueError(f"Theta_XX must be a non-empty square array, got {K.shape!r}")
+    ev = np.linalg.eigvalsh(0.5 * (K + K.T))
+    if not np.allclose(K, K.T, rtol=1e-10, atol=1e-12 * max(1.0, np.abs(K).max())) or \
+            ev[0] <= 1e-13 * max(float(ev[-1]), 0.0):
+        raise ValueError(f"Theta_XX must be symmetric positive definite, got eigenvalues in "
+                         f"[{float(ev[0])!r}, {float(ev[-1])!r}]")
+    KxX = check_array("Theta_xX", Theta_xX, ndim=2, shape=(None, n))
     M = KxX.shape[0]
     S = check_array("Sigma_XX", Sigma_XX, shape=(n, n))
     SxX = check_array("Sigma_xX", Sigma_xX, shape=(M, n))
