@@ -250,6 +250,8 @@ def delay_embed(series, n_delays: int) -> tuple[np.ndarray, np.ndarray]:
         u = u[:, None]
     if u.ndim != 2:
         raise ValueError(f"series must be a 1-D or 2-D array, got array(shape={u.shape})")
+    if u.shape[0] < 2 or u.shape[1] < 1:
+        raise ValueError(f"series must hold at least 2 samples of dimension >= 1, got array(shape={u.shape})")
     n_delays = check_int("n_delays", n_delays, min_value=1, max_value=u.shape[0] - 1)
     T = u.shape[0] - n_delays
     H = np.concatenate([u[i:i + T + 1] for i in range(n_delays)], axis=1)
@@ -310,6 +312,8 @@ def kmeans(X, n_clusters: int, *, max_iter: int = 100, rng=None) -> SolverResult
     """k-means (Lloyd) with initial centres drawn uniformly without replacement from the
     rows of ``X``. ``x`` = centres (k, d), ``fun`` = inertia, ``extra["labels"]``."""
     X = check_array("X", X, ndim=2)
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X must be a non-empty (M, d) array of points, got array(shape={X.shape})")
     n_clusters = check_int("n_clusters", n_clusters, min_value=1, max_value=X.shape[0])
     max_iter = check_int("max_iter", max_iter, min_value=1)
     gen = make_rng(rng)
