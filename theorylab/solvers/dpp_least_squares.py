@@ -135,9 +135,7 @@ def basis(X, idx) -> np.ndarray:
 
     ``X``: points, shape (n, d) (or (n,) when d = 1); ``idx``: int64 (m, d) multi-indices.
     """
-    idx = check_array("idx", idx, ndim=2, dtype=np.int64)
-    if idx.shape[0] < 1 or idx.min() < 0:
-        raise ValueError(f"idx must be a non-empty array of non-negative multi-indices, got {idx!r}")
+    idx = _check_idx(idx)
     X = check_array("X", X)
     if X.ndim == 1:
         X = X.reshape(-1, 1)
@@ -329,6 +327,9 @@ def sample_projection_dpp(idx, n_samples: int = 1, *, density: str = "optimal", 
     ``trace["proposals"]`` counts proposals per sample (expected m H_m), ``oracle_calls`` their sum.
     """
     idx = _check_idx(idx)
+    if np.unique(idx, axis=0).shape[0] != idx.shape[0]:
+        # a repeated multi-index makes K_m rank-deficient: the chain rule would never accept point m
+        raise ValueError(f"idx must hold distinct multi-indices (rank-m projection kernel), got {idx.tolist()!r}")
     n_samples = check_int("n_samples", n_samples, min_value=1)
     mode = DENSITIES[check_choice("density", density, DENSITIES)]
     if not isinstance(accept, (bool, np.bool_)):
@@ -489,6 +490,8 @@ def stability_fraction(gdev, delta: float = 0.5) -> float:
     """Fraction of samples in A_delta = {||G - I||_2 <= delta}."""
     delta = check_float("delta", delta, lower=0.0, upper=1.0, lower_open=True, upper_open=True)
     g = check_array("gdev", gdev, ndim=1, finite=False)
+    if g.size < 1:
+        raise ValueError(f"gdev must hold at least one sample, got array(shape={g.shape})")
     return float(np.mean(g <= delta))
 
 
@@ -548,11 +551,18 @@ def _band_kernel(S, n, lo, hi):
     return _posdef_kernel(A)
 
 
+def _check_symmetric(name, S):
+    """The kernels read one triangle only: a non-symmetric Gram sum would be silently symmetrised."""
+    if not np.allclose(S, S.T, rtol=1e-12, atol=1e-12 * max(1.0, float(np.abs(S).max(initial=0.0)))):
+        raise ValueError(f"{name} must be a symmetric (Gram) matrix, got max |S - S^T| = {np.abs(S - S.T).max()!r}")
+    return S
+
+
 def gram_accumulate(S, Phi, w=None) -> np.ndarray:
     """Return S + Phi^T diag(w) Phi (unnormalised Gram sum; updates a copy of S)."""
     Phi = check_array("Phi", Phi, ndim=2)
     k, m = Phi.shape
-    S = check_array("S", S, shape=(m, m)).copy()
+    S = _check_symmetric("S", check_array("S", S, shape=(m, m))).copy()
     w = np.ones(k) if w is None else check_array("w", w, shape=(k,))
     return _gram_update_kernel(S, Phi, w)
 
@@ -561,6 +571,9 @@ def in_stability_band(S, n: int, delta: float = 0.5) -> bool:
     """True iff ||S / n - I||_2 < delta, decided by Cholesky of S/n - (1-delta) I and (1+delta) I - S/n
     (serial and exact up to rounding; no eigen-solver)."""
     S = check_array("S", S, ndim=2)
+    if S.shape[0] < 1 or S.shape != (S.shape[0], S.shape[0]):
+        raise ValueError(f"S must be a non-empty square array, got array(shape={S.shape})")
+    S = _check_symmetric("S", S)
     n = check_int("n", n, min_value=1)
     delta = check_float("delta", delta, positive=True)
     return bool(_band_kernel(S, float(n), 1.0 - delta, 1.0 + delta))
