@@ -168,15 +168,36 @@ def _lvhba_kernel(QF, qF, Qf, qf, G, h, n, zlo, zhi, proj_kind, P, wc, pix, piy,
 
 
 def _arrays(problem):
+    """Kernel arguments from ``problem.data``, validated (the kernel indexes them unchecked)."""
     d = problem.data
-    P = d["P"] if d["proj_kind"] == "affine" else np.zeros((0, 0))
-    return dict(QF=np.ascontiguousarray(d["QF"], np.float64), qF=np.ascontiguousarray(d["qF"], np.float64),
-                Qf=np.ascontiguousarray(d["Qf"], np.float64), qf=np.ascontiguousarray(d["qf"], np.float64),
-                G=np.ascontiguousarray(d["G"], np.float64), h=np.ascontiguousarray(d["h"], np.float64),
-                n=int(d["n"]), zlo=np.ascontiguousarray(d["zlo"], np.float64),
-                zhi=np.ascontiguousarray(d["zhi"], np.float64), proj_kind=_PROJ[d["proj_kind"]],
-                P=np.ascontiguousarray(P, np.float64), wc=np.ascontiguousarray(d["wc"], np.float64),
-                pix=np.ascontiguousarray(d["pix"], np.int64), piy=np.ascontiguousarray(d["piy"], np.int64))
+    dim = check_array("x0", problem.x0, ndim=1).shape[0]
+    kind = check_choice("proj_kind", d["proj_kind"], _PROJ)
+    n = check_int("n", d["n"], min_value=1, max_value=dim - 1)
+    QF = check_array("QF", d["QF"], shape=(dim, dim))
+    Qf = check_array("Qf", d["Qf"], shape=(dim, dim))
+    Qyy = 0.5 * (Qf[n:, n:] + Qf[n:, n:].T)
+    ev = np.linalg.eigvalsh(Qyy)
+    if ev[0] < -1e-10 * max(1.0, float(np.abs(ev).max())):
+        raise ValueError(f"Qf must be convex in y (Qf[n:, n:] positive semi-definite), got min eigenvalue "
+                         f"{float(ev[0])!r}")
+    G = check_array("G", d["G"], ndim=2, shape=(None, dim))
+    l = G.shape[0]
+    zlo = check_array("zlo", d["zlo"], shape=(l,))
+    zhi = check_array("zhi", d["zhi"], shape=(l,))
+    if np.any(zlo > zhi):
+        raise ValueError(f"zlo must be <= zhi (non-empty multiplier box Z), got zlo={zlo!r}, zhi={zhi!r}")
+    if kind == "affine":
+        P = check_array("P", d["P"], shape=(dim, dim))
+        wc = check_array("wc", d["wc"], shape=(dim,))
+    else:
+        P, wc = np.zeros((0, 0)), np.ascontiguousarray(d["wc"], np.float64)
+    pix = check_array("pix", d["pix"], ndim=1, dtype=np.int64)
+    piy = check_array("piy", d["piy"], shape=pix.shape, dtype=np.int64)
+    if kind == "pairs" and pix.size and (min(pix.min(), piy.min()) < 0 or max(pix.max(), piy.max()) >= dim):
+        raise ValueError(f"pix, piy must index coordinates in [0, {dim}), got {pix!r}, {piy!r}")
+    return dict(QF=QF, qF=check_array("qF", d["qF"], shape=(dim,)), Qf=Qf,
+                qf=check_array("qf", d["qf"], shape=(dim,)), G=G, h=check_array("h", d["h"], shape=(l,)),
+                n=n, zlo=zlo, zhi=zhi, proj_kind=_PROJ[kind], P=P, wc=wc, pix=pix, piy=piy)
 
 
 def lvhba(problem, *, eta: float = 0.02, alpha: float = 0.005, beta: float = 0.01,
