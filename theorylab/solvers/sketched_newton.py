@@ -25,7 +25,7 @@ import numpy as np
 from numba import njit
 
 from .._config import JIT
-from .._validation import check_choice, check_float, check_int, make_rng
+from .._validation import check_array, check_choice, check_float, check_int, make_rng
 from ..problem import Problem
 from ..result import SolverResult, Status
 
@@ -106,16 +106,27 @@ def kaczmarz_solve(K, b, thr, *, max_steps=100_000, sketch="kaczmarz", delta0=No
     ``relaxation`` omega scales the Kaczmarz step (omega in (0, 2) contracts; omega = 2 reflects
     the iterate through the row's hyperplane and never contracts — used as a control).
     """
-    K = np.ascontiguousarray(K, dtype=np.float64)
-    b = np.ascontiguousarray(b, dtype=np.float64)
-    if K.ndim != 2 or K.shape[0] != K.shape[1] or K.shape[0] != b.shape[0]:
-        raise ValueError(f"K must be a square matrix matching b, got K {K.shape} and b {b.shape}")
+    K = check_array("K", K, ndim=2)
+    n = K.shape[0]
+    if n < 1 or K.shape[1] != n:
+        raise ValueError(f"K must be a non-empty square matrix, got array(shape={K.shape})")
+    if not np.allclose(K, K.T, rtol=1e-12, atol=1e-12 * max(1.0, float(np.abs(K).max()))):
+        raise ValueError(f"K must be symmetric (the residual update uses K @ K), got max |K - K^T| = "
+                         f"{float(np.abs(K - K.T).max())!r}")
+    b = check_array("b", b, shape=(n,))
     thr = check_float("thr", thr, nonnegative=True)
     max_steps = check_int("max_steps", max_steps, min_value=1)
     check_choice("sketch", sketch, SKETCHES)
     g = make_rng(rng)
+    delta = np.zeros(n) if delta0 is None else check_array("delta0", delta0, shape=(n,)).copy()
+    relaxation = check_float("relaxation", relaxation, positive=True)
+    return _sketch_solve(K, b, thr, max_steps, sketch, delta, relaxation, g)
+
+
+def _sketch_solve(K, b, thr, max_steps, sketch, delta, relaxation, g):
+    """:func:`kaczmarz_solve` on already validated arguments (the solver's inner loop: a
+    non-finite warm start there must end in Status.DIVERGED, not in a ValueError)."""
     n = K.shape[0]
-    delta = np.zeros(n) if delta0 is None else np.array(delta0, dtype=np.float64)
     if sketch == "exact":
         delta = np.linalg.solve(K, b)
         return delta, 0, float(np.linalg.norm(K @ delta - b))
@@ -201,10 +212,8 @@ def adasketch_newton(problem: Problem, *, sketch="kaczmarz", theta="fixed", tau=
         raise ValueError(f"multiplier_sign must be 1 or -1, got {multiplier_sign!r}")
     g = make_rng(rng)
     n, m = problem.n, problem.m
-    x = np.array(problem.x0 if x0 is None else x0, dtype=float)
-    lam = np.zeros(m) if lam0 is None else np.array(lam0, dtype=float)
-    if x.shape != (n,) or lam.shape != (m,):
-        raise ValueError(f"x0 must have shape ({n},) and lam0 ({m},), got {x.shape} and {lam.shape}")
+    x = check_array("x0", problem.x0 if x0 is None else x0, shape=(n,)).copy()
+    lam = np.zeros(m) if lam0 is None else check_array("lam0", lam0, shape=(m,)).copy()
     tr = {k: [] for k in ("kkt", "alpha", "inner", "rel_inner", "eta1", "eta2", "delta", "updates")}
     updates, total_inner, status = 0, 0, Status.MAX_ITER
     G, c, gl, H_L, Hm = _lagrangian_parts(problem, x, lam, merit_hessian)
@@ -243,7 +252,7 @@ def adasketch_newton(problem: Problem, *, sketch="kaczmarz", theta="fixed", tau=
                 thr = 0.0
             budget = max_inner - inner
             if budget > 0:
-                D, steps, _ = kaczmarz_solve(K, bvec, thr, max_steps=budget, sketch=sketch, delta0=D, rng=g)
+                D, steps, _ = _sketch_solve(K, bvec, thr, budget, sketch, np.array(D, dtype=np.float64), 1.0, g)
                 inner += steps
             with np.errstate(all="ignore"):
                 grad_merit = merit_gradient(problem, x, lam, eta1, eta2, merit_hessian)
