@@ -39,7 +39,7 @@ CHUNK = 4096
 def _kaczmarz_kernel(K, K2, row_norm2, b, delta, r, rows, thr):
     """Randomized Kaczmarz steps on K delta = b (K symmetric) with pre-drawn row indices.
 
-    ``r = K delta - b`` is kept up to date through the columns of ``K2 = K @ K``.
+    ``r = K delta - b`` is kept up to date through the rows of the symmetric ``K2 = K @ K``.
     Stops when ``||r|| <= thr`` or the rows run out; returns the number of steps taken.
     Updates ``delta`` and ``r`` in place.
     """
@@ -54,7 +54,7 @@ def _kaczmarz_kernel(K, K2, row_norm2, b, delta, r, rows, thr):
         for j in range(n):
             delta[j] -= w * K[i, j]
         for j in range(n):
-            r[j] -= w * K2[j, i]
+            r[j] -= w * K2[i, j]      # K2 = K @ K is symmetric: read row i (contiguous), not column i
         nr = np.sqrt(np.sum(r * r))
         steps += 1
         if not np.isfinite(nr):
@@ -69,26 +69,16 @@ def _gaussian_sketch_kernel(K, b, delta, r, S, thr):
     n = K.shape[0]
     nr = np.sqrt(np.sum(r * r))
     steps = 0
-    v = np.empty(n)
-    Kv = np.empty(n)
     for t in range(S.shape[0]):
         if nr <= thr:
             break
-        s = S[t]
-        for i in range(n):
-            acc = 0.0
-            for j in range(n):
-                acc += K[i, j] * s[j]
-            v[i] = acc
+        s = np.ascontiguousarray(S[t])
+        v = K @ s                     # BLAS matrix-vector products
         vv = np.sum(v * v)
         if vv == 0.0:
             continue
         w = np.sum(s * r) / vv
-        for i in range(n):
-            acc = 0.0
-            for j in range(n):
-                acc += K[i, j] * v[j]
-            Kv[i] = acc
+        Kv = K @ v
         for i in range(n):
             delta[i] -= w * v[i]
             r[i] -= w * Kv[i]
