@@ -554,7 +554,8 @@ def ntk_cases():
              lambda: dict(Theta_XX=T, Y=Y, f0X=np.zeros(4), t=[0.0, 1.0, 10.0], Theta_xX=Tx, f0x=np.zeros(3)),
              {"Theta_XX": Arr(axes=(0, 1), also=("Y", "f0X", "Theta_xX")), "Y": Arr(axes=(0,), also=("Theta_XX",)),
               "f0X": Arr(axes=(0,), also=("Theta_XX",)), "t": Arr(empty=()),
-              "Theta_xX": Arr(axes=(1,), also=("Theta_XX", "f0x"), empty=(1,)), "f0x": Arr(axes=(0,), also=("Theta_xX",)),
+              "Theta_xX": Arr(axes=(1,), also=("Theta_XX", "f0x"), empty=(1,)),
+              "f0x": Arr(axes=(0,), also=("Theta_xX",)),
               "N": POS, "lr": POS},
              special={"non-symmetric Theta_XX": Special(
                           lambda k: {**k, "Theta_XX": k["Theta_XX"] + np.triu(np.ones((4, 4)), 1)}, ("Theta_XX",)),
@@ -595,8 +596,6 @@ def koopman_cases():
     pair = {"Psi_X": Arr(axes=(0, 1), also=("Psi_Y",)), "Psi_Y": Arr(axes=(0, 1), also=("Psi_X",)),
             "w": Arr(axes=(0,), also=("Psi_X",))}
     neg_w = Special(lambda k: {**k, "w": -np.ones(12) / 12}, ("w",))
-    nd = lambda: Case  # noqa: E731
-    del nd
     return [
         Case("koopman.monomial_exponents", K.monomial_exponents, lambda: dict(d=2, degree=2),
              {"d": INT1, "degree": INT0}, documented_status=False),
@@ -610,7 +609,8 @@ def koopman_cases():
         Case("koopman.hermite_functions", K.hermite_functions, lambda: dict(x=x1, degree=3),
              {"x": Arr(empty=()), "degree": INT0}, documented_status=False),
         Case("koopman.rbf", K.rbf, lambda: dict(X=X, centres=X[:3], scale=0.5),
-             {"X": Arr(axes=(1,), also=("centres",), empty=(1,)), "centres": Arr(axes=(1,), also=("X",), empty=(1,)), "scale": POS,
+             {"X": Arr(axes=(1,), also=("centres",), empty=(1,)),
+              "centres": Arr(axes=(1,), also=("X",), empty=(1,)), "scale": POS,
               "kind": Choice()}, documented_status=False),
         Case("koopman.delay_embed", K.delay_embed, lambda: dict(series=np.sin(np.arange(10.0)), n_delays=3),
              {"series": Arr(("nan", "inf", "str")), "n_delays": INT1},
@@ -622,18 +622,21 @@ def koopman_cases():
              special={"more clusters than points": Special(lambda k: {**k, "n_clusters": 13}, ("n_clusters",))}),
         Case("koopman.duffing_flow", K.duffing_flow, lambda: dict(X0=X[:3], dt=0.1, n_steps=2, n_sub=5),
              {"X0": Arr(axes=(1,), empty=(1,)), "dt": POS, "alpha": NONNEG, "n_steps": INT1, "n_sub": INT1}),
-        Case("koopman.hidden_twist_map", K.hidden_twist_map, lambda: dict(X=(X + 1) / 2, eps=0.2, centre=np.array([0.5, 0.5])),
+        Case("koopman.hidden_twist_map", K.hidden_twist_map,
+             lambda: dict(X=(X + 1) / 2, eps=0.2, centre=np.array([0.5, 0.5])),
              {"X": Arr(axes=(1,), empty=(1,)), "eps": UNIT_OPEN, "centre": Arr(axes=(0,))}, documented_status=False),
         Case("koopman.galerkin_matrices", K.galerkin_matrices, lambda: dict(Psi_X=PX, Psi_Y=PY, w=np.ones(12) / 12),
              pair, special={"negative weights": neg_w}, documented_status=False),
         Case("koopman.edmd", K.edmd, lambda: dict(Psi_X=PX, Psi_Y=PY, w=np.ones(12) / 12),
              {**pair, "variant": Choice()}, special={"negative weights": neg_w}),
-        Case("koopman.orthonormalised", K.orthonormalised, lambda: dict(Psi_X=PX, Psi_Y=PY, w=np.ones(12) / 12), {**pair, "rcond": POS},
+        Case("koopman.orthonormalised", K.orthonormalised, lambda: dict(Psi_X=PX, Psi_Y=PY, w=np.ones(12) / 12),
+             {**pair, "rcond": POS},
              special={"negative weights": neg_w}, documented_status=False),
         Case("koopman.pseudospectrum", K.pseudospectrum, lambda: dict(Psi_X=PX, Psi_Y=PY, w=np.ones(12) / 12, z=z),
              {**pair, "z": Arr(empty=()), "method": Choice(), "rcond": POS},
              special={"negative weights": neg_w}),
-        Case("koopman.pseudospectrum[gram]", K.pseudospectrum, lambda: dict(Psi_X=PX, Psi_Y=PY, w=np.ones(12) / 12, z=z, method="gram"),
+        Case("koopman.pseudospectrum[gram]", K.pseudospectrum,
+             lambda: dict(Psi_X=PX, Psi_Y=PY, w=np.ones(12) / 12, z=z, method="gram"),
              pair),
         Case("koopman.certified_spectrum", K.certified_spectrum,
              lambda: dict(tau=np.array([0.1, 0.5, 0.05]), z=z),
@@ -728,7 +731,8 @@ def _bl_data():
     sq = lambda *a: Arr(axes=(0, 1), also=a)  # noqa: E731
     vec = lambda *a: Arr(axes=(0,), also=a)  # noqa: E731
     return {"QF": sq("qF", "x0"), "qF": vec("QF"), "Qf": sq("qf"), "qf": vec("Qf"),
-            "G": Arr(axes=(1,), also=("h", "zlo", "zhi")), "h": vec("G"), "zlo": vec("zhi", "G"), "zhi": vec("zlo", "G"),
+            "G": Arr(axes=(1,), also=("h", "zlo", "zhi")), "h": vec("G"), "zlo": vec("zhi", "G"),
+            "zhi": vec("zlo", "G"),
             "P": sq(), "wc": vec(), "n": Int(("neg", "frac", "str"))}
 
 
