@@ -52,10 +52,16 @@ def check_array(name: str, value, *, ndim: int | None = None, shape: tuple | Non
 
     ``shape`` may contain ``None`` for free dimensions.
     """
+    raw = np.asarray(value) if not isinstance(value, np.ndarray) else value
+    if np.iscomplexobj(raw) and not np.issubdtype(np.dtype(dtype), np.complexfloating):
+        _fail(name, f"real (a {np.dtype(dtype).name} array, no imaginary part)", raw)
     try:
         arr = np.ascontiguousarray(value, dtype=dtype)
     except (TypeError, ValueError):
         _fail(name, f"convertible to a {np.dtype(dtype).name} array", value)
+    if np.issubdtype(np.dtype(dtype), np.integer) and raw.dtype.kind == "f" and raw.size:
+        if not np.all(np.isfinite(raw)) or np.any(raw != np.round(raw)):
+            _fail(name, "whole numbers (an integer array)", raw)
     if ndim is not None and arr.ndim != ndim:
         _fail(name, f"a {ndim}-D array", arr)
     if shape is not None:
