@@ -37,6 +37,11 @@ MUTATIONS = [
     Mutation("duffing_rk4_weight", _S,
              "                x = x + h / 6.0 * (k1x + 2.0 * k2x + 2.0 * k3x + k4x)",
              "                x = x + h / 6.0 * (k1x + k2x + 2.0 * k3x + k4x)",
-             "RK4 combination typo in the Duffing integrator: weight 1 instead of 2 on the second stage of x "
-             "(the scheme is no longer consistent: the data come from a different, non-Hamiltonian map)"),
+             "HARMLESS: (for the claims) RK4 combination typo in the Duffing integrator, weight 1 instead of 2 on "
+             "the second stage of x. The update is then consistent with x' = (5/6) y, y' = x - x^3, a "
+             "divergence-free field: the data come from another area-preserving map (measured |det J - 1| <= 5e-4, "
+             "modified energy 5y^2/12 - x^2/2 + x^4/4 kept to 1e-3, up to 0.13 away from the true flow). The "
+             "Duffing claims test the certified algorithm against EDMD on a measure-preserving map and stay true "
+             "on it; the integrator itself is checked by the unit test test_duffing_integrator_accuracy_and_energy "
+             "(energy drift 0.33 >> 1e-10), which the mutation run does not execute."),
 ]
