@@ -11,6 +11,7 @@ reported as such). The clean tree is never modified.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -53,10 +54,66 @@ def check_applies(mu: Mutation) -> None:
         raise ValueError(f"mutation {mu.name}: its text occurs {n} times in {mu.module} (need exactly 1)")
 
 
-def claims_depending_on(module: str) -> list[str]:
-    from .checks.registry import all_claims
+@functools.lru_cache(maxsize=None)
+def _imports_in_source(name: str) -> frozenset:
+    """theorylab modules imported anywhere in module ``name``'s source, including imports inside
+    function bodies (``dependency_modules`` only sees module globals, so a run helper that does
+    ``from theorylab.solvers.X import f`` inside its body would hide its dependence on X)."""
+    import ast
+    import importlib.util
+    mod = importlib.import_module(name)
+    src = getattr(mod, "__file__", None)
+    if not src or not src.endswith(".py"):
+        return frozenset()
+    pkg = mod.__package__ or ""
+    found = set()
+    for node in ast.walk(ast.parse(Path(src).read_text())):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), pkg) \
+                if node.level else (node.module or "")
+            found.add(base)
+            for a in node.names:   # "from pkg import submodule"
+                try:
+                    if importlib.util.find_spec(f"{base}.{a.name}") is not None:
+                        found.add(f"{base}.{a.name}")
+                except (ImportError, ValueError):
+                    pass
+    from .checks.runner import _NUMBER_FREE
+    return frozenset(m for m in found if m.startswith("theorylab.") and not m.startswith(_NUMBER_FREE)
+                     and importlib.util.find_spec(m) is not None)
+
+
+def _closure(modules) -> set[str]:
+    seen, todo = set(), list(modules)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo += [m for m in _imports_in_source(name) if m not in seen]
+    return seen
+
+
+def dependency_map() -> dict[str, set]:
+    """{claim id: every theorylab module its numbers depend on}, computed once per run. A claim file
+    that does not import (another family's work in progress) is skipped with a note instead of
+    aborting the whole run."""
+    from .checks.registry import claim_ids, load_claim
     from .checks.runner import dependency_modules
-    return [cid for cid, c in all_claims().items() if module in dependency_modules(c)]
+    out = {}
+    for cid in claim_ids():
+        try:
+            out[cid] = _closure(dependency_modules(load_claim(cid)))
+        except Exception as e:   # noqa: BLE001 - report and go on
+            print(f"  (claim {cid} skipped: it does not load: {type(e).__name__}: {e})", flush=True)
+    return out
+
+
+def claims_depending_on(module: str, deps: dict | None = None) -> list[str]:
+    deps = dependency_map() if deps is None else deps
+    return [cid for cid, mods in deps.items() if module in mods]
 
 
 def _copy_package(dest: Path) -> Path:
@@ -112,33 +169,41 @@ def mutate(families: list | None = None, names: list | None = None, timeout: flo
     baseline_cache: dict[str, dict] = {}
     selected = [(f, m) for f, m in all_mutations()
                 if (not families or f in families) and (not names or m.name in names)]
-    for fam, mu in selected:
-        check_applies(mu)
-        claims = claims_depending_on(mu.module)
-        t0 = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="theorylab-mutant-") as tmp:
-            tree = Path(tmp)
-            root = _copy_package(tree)
-            key = ",".join(claims)
-            if key not in baseline_cache:   # verdicts of the clean code, same subprocess path
-                baseline_cache[key] = run_claims_in(tree, claims, timeout)
-            target = root / _relative(mu.module)
-            target.write_text(target.read_text().replace(mu.old, mu.new, 1))
-            shutil.rmtree(tree / "cache", ignore_errors=True)
-            verdicts = run_claims_in(tree, claims, timeout)
-        base = baseline_cache[key]
-        caught_by = [c for c in claims if base.get(c) == "PASS" and verdicts.get(c) != "PASS"]
-        crashed = [c for c in caught_by if str(verdicts.get(c, "")).startswith("CRASH")]
-        row = {"family": fam, "mutation": mu.name, "module": mu.module, "why": mu.why,
-               "claims_run": len(claims), "caught": bool(caught_by), "caught_by": caught_by,
-               "crashed": crashed, "seconds": round(time.perf_counter() - t0, 1),
-               "verdicts": verdicts}
-        rows.append(row)
-        status = "CAUGHT" if caught_by else "SURVIVED"
-        print(f"  {fam:<20} {mu.name:<36} {status:<9} by {', '.join(caught_by) or '-'} "
-              f"({row['seconds']}s)", flush=True)
-    if report is not None:
-        write_report(rows, report)
+    # One snapshot of the clean package for the whole run: baseline and mutants see the same code even
+    # if other families' files change while the (long) run goes on.
+    with tempfile.TemporaryDirectory(prefix="theorylab-clean-") as snap_dir:
+        snap = _copy_package(Path(snap_dir))
+        deps = dependency_map()
+        for fam, mu in selected:
+            n = (snap / _relative(mu.module)).read_text().count(mu.old)
+            if n != 1:
+                raise ValueError(f"mutation {mu.name}: its text occurs {n} times in {mu.module} (need exactly 1)")
+            claims = claims_depending_on(mu.module, deps)
+            t0 = time.perf_counter()
+            with tempfile.TemporaryDirectory(prefix="theorylab-mutant-") as tmp:
+                tree = Path(tmp)
+                root = tree / "theorylab"
+                shutil.copytree(snap, root)
+                key = ",".join(claims)
+                if key not in baseline_cache:   # verdicts of the clean code, same subprocess path
+                    baseline_cache[key] = run_claims_in(tree, claims, timeout)
+                target = root / _relative(mu.module)
+                target.write_text(target.read_text().replace(mu.old, mu.new, 1))
+                shutil.rmtree(tree / "cache", ignore_errors=True)
+                verdicts = run_claims_in(tree, claims, timeout)
+            base = baseline_cache[key]
+            caught_by = [c for c in claims if base.get(c) == "PASS" and verdicts.get(c) != "PASS"]
+            crashed = [c for c in caught_by if str(verdicts.get(c, "")).startswith("CRASH")]
+            row = {"family": fam, "mutation": mu.name, "module": mu.module, "why": mu.why,
+                   "claims_run": len(claims), "caught": bool(caught_by), "caught_by": caught_by,
+                   "crashed": crashed, "seconds": round(time.perf_counter() - t0, 1),
+                   "verdicts": verdicts, "baseline_not_pass": {c: v for c, v in base.items() if v != "PASS"}}
+            rows.append(row)
+            status = "CAUGHT" if caught_by else "SURVIVED"
+            print(f"  {fam:<20} {mu.name:<36} {status:<9} by {', '.join(caught_by) or '-'} "
+                  f"({row['seconds']}s)", flush=True)
+            if report is not None:   # after every row: an interrupted run keeps what it measured
+                write_report(rows, report)
     return rows
 
 
@@ -161,4 +226,8 @@ def write_report(rows: list[dict], path: Path) -> None:
         lines.append(f"| {r['family']} | `{r['mutation']}` | {r['why']} | {'yes' if r['caught'] else '**no**'} | {by} |")
     lines += ["", "Kill rate per family: " + ", ".join(
         f"{f} {sum(v)}/{len(v)}" for f, v in sorted(per_family.items())), ""]
+    idle = {c: v for r in rows for c, v in r.get("baseline_not_pass", {}).items()}
+    if idle:   # such claims cannot catch anything: say so rather than hide it
+        lines += ["Claims run but not PASSing on the clean code (they cannot catch a mutation): "
+                  + ", ".join(f"`{c}` ({v})" for c, v in sorted(idle.items())), ""]
     atomic_write_text(Path(path), "\n".join(lines))
