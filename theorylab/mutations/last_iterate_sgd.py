@@ -22,12 +22,16 @@ MUTATIONS = [
              "    radius_k = -1.0 if not np.isfinite(radius) else float(radius)",
              "    radius_k = -1.0 if np.isfinite(radius) else float(radius)",
              "missing projection: an inverted test passes the 'no constraint' sentinel for a finite radius, "
-             "so the ball constraint of prox-SGD is never enforced"),
+             "so the ball constraint of prox-SGD is never enforced. NOT CAUGHT (coverage gap): no claim has a "
+             "binding constraint at the solution (shamir13: interior x*, projection active only in the "
+             "transient; zamani23: inactive by design), and no unit test makes the projection active"),
     Mutation("pnorm_dual_map_exponent", _S,
              "    c = nt ** (pd - 2.0) if nt > 0 else 0.0",
              "    c = nt ** (2.0 - pd) if nt > 0 else 0.0",
              "wrong mirror map in p-norm MD: ||theta||^(2-p) theta (inverse exponent) instead of grad psi* = "
-             "||theta||^(p-2) theta"),
+             "||theta||^(p-2) theta. NOT CAUGHT BY CLAIMS: the mutant is MD with psi = ||x||^1.8/1.8, still "
+             "convergent; its gap is 2-3x higher but decays as fast (MoM slope -1.0 vs -0.93), and the [recalled] "
+             "heavy-tail claim tests the slope only. Caught by the unit test test_pnorm_md_matches_reference[1.5]"),
     Mutation("entropic_md_missing_normaliser", _S,
              "            for j in range(d):\n                xn[j] = w[j] / z",
              "            for j in range(d):\n                xn[j] = w[j]",

@@ -34,7 +34,11 @@ MUTATIONS = [
     Mutation("oftrl_hint_dropped", _S,
              "                y[j] = -eta * (S[j] + M[j])",
              "                y[j] = -eta * S[j]",
-             "optimism removed in OFTRL: x_t = Pi(-eta_t sum_{s<t} g_s) without the hint M_t = g_{t-1}"),
+             "optimism removed in OFTRL: x_t = Pi(-eta_t sum_{s<t} g_s) without the hint M_t = g_{t-1}. "
+             "NOT CAUGHT BY CLAIMS: the OFTRL claims use instances where the hint cannot help (alternating: "
+             "g_{t-1} is exactly wrong, the mutant's regret is 2.5x lower; i.i.d. online-to-batch: noise "
+             "dominated) and the Thm 5 bound has ~10x slack. Caught by the unit test "
+             "test_oftrl_oftl_kernels_match_reference"),
     Mutation("comparator_hessian_not_summed", _P,
              "    u_star, nu = trust_region_diag(T * a, csum, R)",
              "    u_star, nu = trust_region_diag(a, csum, R)",
