@@ -11,7 +11,6 @@ reported as such). The clean tree is never modified.
 """
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import os
@@ -54,48 +53,6 @@ def check_applies(mu: Mutation) -> None:
         raise ValueError(f"mutation {mu.name}: its text occurs {n} times in {mu.module} (need exactly 1)")
 
 
-@functools.lru_cache(maxsize=None)
-def _imports_in_source(name: str) -> frozenset:
-    """theorylab modules imported anywhere in module ``name``'s source, including imports inside
-    function bodies (``dependency_modules`` only sees module globals, so a run helper that does
-    ``from theorylab.solvers.X import f`` inside its body would hide its dependence on X)."""
-    import ast
-    import importlib.util
-    mod = importlib.import_module(name)
-    src = getattr(mod, "__file__", None)
-    if not src or not src.endswith(".py"):
-        return frozenset()
-    pkg = mod.__package__ or ""
-    found = set()
-    for node in ast.walk(ast.parse(Path(src).read_text())):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = importlib.util.resolve_name("." * node.level + (node.module or ""), pkg) \
-                if node.level else (node.module or "")
-            found.add(base)
-            for a in node.names:   # "from pkg import submodule"
-                try:
-                    if importlib.util.find_spec(f"{base}.{a.name}") is not None:
-                        found.add(f"{base}.{a.name}")
-                except (ImportError, ValueError):
-                    pass
-    from .checks.runner import _NUMBER_FREE
-    return frozenset(m for m in found if m.startswith("theorylab.") and not m.startswith(_NUMBER_FREE)
-                     and importlib.util.find_spec(m) is not None)
-
-
-def _closure(modules) -> set[str]:
-    seen, todo = set(), list(modules)
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo += [m for m in _imports_in_source(name) if m not in seen]
-    return seen
-
-
 def dependency_map() -> dict[str, set]:
     """{claim id: every theorylab module its numbers depend on}, computed once per run. A claim file
     that does not import (another family's work in progress) is skipped with a note instead of
@@ -105,7 +62,7 @@ def dependency_map() -> dict[str, set]:
     out = {}
     for cid in claim_ids():
         try:
-            out[cid] = _closure(dependency_modules(load_claim(cid)))
+            out[cid] = set(dependency_modules(load_claim(cid)))
         except Exception as e:   # noqa: BLE001 - report and go on
             print(f"  (claim {cid} skipped: it does not load: {type(e).__name__}: {e})", flush=True)
     return out

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -78,10 +79,48 @@ def _theorylab_module_of(obj) -> str | None:
     return None if name.startswith(_NUMBER_FREE) else name
 
 
+@lru_cache(maxsize=None)
+def _imports_in_source(name: str) -> frozenset:
+    """theorylab modules imported anywhere in module ``name``'s source, including imports inside
+    function bodies (module globals alone miss a helper that does
+    ``from theorylab.solvers.X import f`` inside its body)."""
+    import ast
+    import importlib.util
+    mod = importlib.import_module(name)
+    src = getattr(mod, "__file__", None)
+    if not src or not src.endswith(".py"):
+        return frozenset()
+    pkg = mod.__package__ or ""
+    found = set()
+    for node in ast.walk(ast.parse(Path(src).read_text())):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), pkg) \
+                if node.level else (node.module or "")
+            found.add(base)
+            for a in node.names:   # "from pkg import submodule"
+                try:
+                    if importlib.util.find_spec(f"{base}.{a.name}") is not None:
+                        found.add(f"{base}.{a.name}")
+                except (ImportError, ValueError):
+                    pass
+    return frozenset(m for m in found if m.startswith("theorylab.") and not m.startswith(_NUMBER_FREE)
+                     and _is_plain_module(m))
+
+
+def _is_plain_module(name: str) -> bool:
+    """A module file, not a package (a package's namespace holds every loaded submodule)."""
+    import importlib.util
+    spec = importlib.util.find_spec(name)
+    return spec is not None and spec.submodule_search_locations is None
+
+
 def dependency_modules(claim: Claim) -> list[str]:
     """The theorylab modules whose source can change the claim's numbers: the modules of its
     run functions and, transitively, every theorylab module (solvers, problems, result types)
-    they reference. Engine, report and reference modules are excluded."""
+    they reference or import (also inside function bodies). Engine, report and reference modules
+    are excluded."""
     import sys as _sys
     todo = [arm.run.__module__ for arm in (claim.main, claim.control.arm)]
     seen: set[str] = set()
@@ -93,8 +132,9 @@ def dependency_modules(claim: Claim) -> list[str]:
         mod = _sys.modules.get(name) or __import__("importlib").import_module(name)
         for obj in vars(mod).values():
             dep = _theorylab_module_of(obj) if (inspect.ismodule(obj) or callable(obj)) else None
-            if dep and dep not in seen:
+            if dep and dep not in seen and _is_plain_module(dep):
                 todo.append(dep)
+        todo += [m for m in _imports_in_source(name) if m not in seen]
     return sorted(seen)
 
 
