@@ -8,6 +8,7 @@ tag in the PNG, so a file changes only when its data changes.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import matplotlib
@@ -97,7 +98,6 @@ def _draw_claimed(ax, claim: Claim, res: CheckResult):
 def _clip(res: CheckResult) -> CheckResult:
     """Copy of ``res`` with non-plottable values (inf "not reached", NaN, |v| > 1e100 from a diverged
     control) masked as NaN, which matplotlib leaves out; the verdict text says what happened."""
-    from dataclasses import replace
 
     def c(a):
         if a is None:
@@ -109,7 +109,6 @@ def _clip(res: CheckResult) -> CheckResult:
 
 
 def draw_figure(claim: Claim, outcome: ClaimOutcome, path: Path) -> None:
-    from dataclasses import replace
     outcome = replace(outcome, main=_clip(outcome.main), control=_clip(outcome.control))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import io
 import json
@@ -121,7 +122,6 @@ def dependency_modules(claim: Claim) -> list[str]:
     run functions and, transitively, every theorylab module (solvers, problems, result types)
     they reference or import (also inside function bodies). Engine, report and reference modules
     are excluded."""
-    import sys as _sys
     todo = [arm.run.__module__ for arm in (claim.main, claim.control.arm)]
     seen: set[str] = set()
     while todo:
@@ -129,7 +129,7 @@ def dependency_modules(claim: Claim) -> list[str]:
         if name in seen:
             continue
         seen.add(name)
-        mod = _sys.modules.get(name) or __import__("importlib").import_module(name)
+        mod = sys.modules.get(name) or importlib.import_module(name)
         for obj in vars(mod).values():
             dep = _theorylab_module_of(obj) if (inspect.ismodule(obj) or callable(obj)) else None
             if dep and dep not in seen and _is_plain_module(dep):
@@ -139,12 +139,11 @@ def dependency_modules(claim: Claim) -> list[str]:
 
 
 def _library_files(claim: Claim) -> list[Path]:
-    import sys as _sys
     import theorylab
     root = Path(theorylab.__file__).parent
     files = [root / "_config.py", root / "result.py"]    # compile flags and result types: always
     for name in dependency_modules(claim):
-        src = getattr(_sys.modules[name], "__file__", None)
+        src = getattr(sys.modules[name], "__file__", None)
         if src:
             files.append(Path(src))
     return sorted(set(files))

@@ -228,13 +228,20 @@ def _evaluate_arm(claim: Claim, df: pd.DataFrame, arm: str) -> CheckResult:
     return _rate(claim, data, bound, arm, tol, window)
 
 
-def _ci_per_point(q: np.ndarray, claim_id: str, arm: str, reducer: str = "mean"):
-    """Mean over seeds per point with bootstrap CI (S >= 5) or the seed range."""
+def _boot_reps(q: np.ndarray, claim_id: str, arm: str, reducer: str = "mean") -> np.ndarray | None:
+    """Bootstrap replicates (B, P) of the per-point reduction of ``q`` (S, P) over resampled seeds,
+    or None with fewer than MIN_SEEDS_BOOTSTRAP seeds."""
     S = q.shape[0]
+    if S < MIN_SEEDS_BOOTSTRAP:
+        return None
+    boot = _boot_indices(claim_id, arm, S, N_BOOT)
+    return np.stack([_reduce(reducer, q[boot, i]) for i in range(q.shape[1])], axis=1)
+
+
+def _ci_per_point(q: np.ndarray, reps: np.ndarray | None, reducer: str = "mean"):
+    """Reduction over seeds per point with its bootstrap CI (from ``reps``) or the seed range."""
     center = _reduce(reducer, q.T)
-    if S >= MIN_SEEDS_BOOTSTRAP:
-        boot = _boot_indices(claim_id, arm, S, N_BOOT)
-        reps = np.stack([_reduce(reducer, q[boot, i]) for i in range(q.shape[1])], axis=1)
+    if reps is not None:
         lo, hi = np.nanpercentile(reps, [2.5, 97.5], axis=0)
     else:
         lo, hi = q.min(axis=0), q.max(axis=0)
@@ -265,7 +272,7 @@ def _pointwise(claim, data, bound, arm, tol, window) -> CheckResult:
         return CheckResult(FAIL, kind, np.nan, (np.nan, np.nan), 1.0,
                            f"{int((~finite).sum())} non-finite values of the {kind} quantity",
                            n_points=len(xs), xs=xs, per_seed=q)
-    center, lo, hi = _ci_per_point(q, claim.id, arm)
+    center, lo, hi = _ci_per_point(q, _boot_reps(q, claim.id, arm))
     if kind == "identity":
         lo_ok, hi_ok = 1 - tol, 1 + tol
         target = "1"
@@ -388,7 +395,8 @@ def _rate(claim, data, bound, arm, tol, window) -> CheckResult:
 def _ratio(claim, data, bound, arm, tol, window) -> CheckResult:
     check = claim.check
     q = _per_seed_quantity(data, claim, bound)
-    center, lo_p, hi_p = _ci_per_point(q, claim.id, arm) if np.isfinite(q).all() else (
+    reps = _boot_reps(q, claim.id, arm) if np.isfinite(q).all() else None
+    center, lo_p, hi_p = _ci_per_point(q, reps) if np.isfinite(q).all() else (
         q.mean(axis=0), q.mean(axis=0), q.mean(axis=0))
     base = dict(xs=data.xs, center=center, lo=lo_p, hi=hi_p, per_seed=q)
     xs = data.xs[window]
@@ -402,10 +410,7 @@ def _ratio(claim, data, bound, arm, tol, window) -> CheckResult:
                            n_points=len(xs), window=_w(xs), **base)
     t = np.log(xs)
     c = _reduce("mean", qw.T)
-    R = None
-    if q.shape[0] >= MIN_SEEDS_BOOTSTRAP:
-        boot = _boot_indices(claim.id, arm, q.shape[0], N_BOOT)
-        R = np.stack([_reduce("mean", qw[boot, i]) for i in range(qw.shape[1])], axis=1)
+    R = reps[:, window] if reps is not None else None     # same resampled seeds as the plotted CIs
     with np.errstate(divide="ignore", invalid="ignore"):
         fit, (lo, hi) = _slope_with_ci(t, np.log(c), np.log(R) if R is not None else None)
     cmax = float(c.max())
