@@ -52,6 +52,11 @@ def cmd_validate(args) -> int:
         outcomes[cid] = run_claim(claim, smoke=args.smoke, jobs=args.jobs, cache_dir=cache,
                                   results_dir=out / "results", scheduler=args.scheduler,
                                   progress=not args.quiet)
+        if not args.smoke and not args.no_figures:
+            for f in claim.figures:
+                path = claim.extra_figure_path(out / "figures", f)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                f(path)
         o = outcomes[cid]
         print(f"  {o.verdict:<12} main {o.main.verdict}: {o.main.summary()} | control {o.control.verdict}: "
               f"{o.control.summary()}  ({o.info.seconds:.1f}s, {o.info.n_cached}/{o.info.n_tasks} cached)",

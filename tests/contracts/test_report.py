@@ -15,3 +15,12 @@ def test_committed_paper_checks_matches_committed_results():
 def test_every_stored_result_has_its_figure():
     for csv in sorted((ROOT / "results").glob("*.csv")):
         assert (ROOT / "figures" / f"{csv.stem}.png").exists(), f"figures/{csv.stem}.png missing"
+
+
+def test_every_extra_figure_is_committed():
+    from theorylab.checks.registry import claim_ids, load_claim
+    for cid in claim_ids():
+        claim = load_claim(cid)
+        for f in claim.figures:
+            path = claim.extra_figure_path(ROOT / "figures", f)
+            assert path.exists(), f"{path.relative_to(ROOT)} missing: run `theorylab validate {cid}`"

@@ -162,9 +162,21 @@ class Claim:
     asymptote: str = "oo"          # "oo" (x -> infinity) or "0" (x -> 0, e.g. eps)
     expected: str = "PASS"         # the verdict the authors of this file found (tests check it)
     notes: str = ""
+    # Extra figures beyond the rate plot: module-level functions ``f(path)`` that draw one PNG
+    # (deterministically) at ``figures/<claim id>_<f name without "figure_">.png``; drawn by
+    # ``theorylab validate`` in full mode (they may recompute), see ``extra_figure_path``.
+    figures: tuple = ()
 
     def __post_init__(self):
         if self.asymptote not in ("oo", "0"):
             raise ValueError(f"asymptote must be 'oo' or '0', got {self.asymptote!r}")
         if self.expected not in ("PASS", "FAIL", "INCONCLUSIVE"):
             raise ValueError(f"expected must be PASS, FAIL or INCONCLUSIVE, got {self.expected!r}")
+        for f in self.figures:
+            if not callable(f) or not getattr(f, "__name__", "").startswith("figure_"):
+                raise ValueError(f"figures must be functions named figure_*, got {f!r}")
+
+    def extra_figure_path(self, figures_dir, f):
+        """Where the extra figure ``f`` (one of ``self.figures``) is drawn."""
+        from pathlib import Path
+        return Path(figures_dir) / f"{self.id}_{f.__name__.removeprefix('figure_')}.png"
