@@ -199,3 +199,72 @@ def test_single_thread_blas_restores():
     with kp.single_thread_blas():
         assert all(get() == 1 for get, _ in hs)
     assert [get() for get, _ in hs] == before
+
+
+# ----------------------------------------------------------------------------- pendulum
+
+def test_pendulum_flow_matches_reference_and_dop853():
+    from scipy.integrate import solve_ivp
+    rng = np.random.default_rng(7)
+    X0 = np.column_stack([rng.uniform(-np.pi, np.pi, 12), rng.uniform(-6, 6, 12)])
+    Y, status = kp._pendulum_flow_kernel(X0, 0.5, 13, kp.YOSHIDA6)
+    assert status == 0
+    np.testing.assert_allclose(Y, ref.pendulum_flow(X0, 0.5, 13, kp.YOSHIDA6), atol=1e-12)
+    # order-6 symmetric composition: coefficients sum to 1, error ~1e-12 at 50 sub-steps
+    assert abs(kp.YOSHIDA6.sum() - 1) < 1e-14 and np.allclose(kp.YOSHIDA6, kp.YOSHIDA6[::-1])
+    Y = kp.pendulum_flow(X0, 0.5, n_sub=50).x
+    for x0, y in zip(X0, Y):
+        s = solve_ivp(lambda t, u: [u[1], -np.sin(u[0])], [0, 0.5], x0, method="DOP853", rtol=1e-13, atol=1e-13)
+        xe, ye = s.y[:, -1]
+        dx = (y[0] - xe + np.pi) % (2 * np.pi) - np.pi
+        assert abs(dx) < 1e-10 and abs(y[1] - ye) < 1e-10
+    # area preservation of the discrete map: Jacobian determinant 1 (finite differences)
+    h = 1e-6
+    x0 = np.array([[0.3, 1.1]])
+    J = np.column_stack([(kp.pendulum_flow(x0 + h * e, 0.5).x - kp.pendulum_flow(x0 - h * e, 0.5).x)[0] / (2 * h)
+                         for e in np.eye(2)])
+    assert abs(np.linalg.det(J) - 1) < 1e-8
+    assert np.all((Y[:, 0] >= -np.pi) & (Y[:, 0] < np.pi))
+    with pytest.raises(ValueError, match="dt"):
+        kp.pendulum_flow(X0, -1.0)
+    with pytest.raises(ValueError, match="n_sub"):
+        kp.pendulum_flow(X0, 0.5, n_sub=0)
+    with pytest.raises(ValueError, match="X0"):
+        kp.pendulum_flow(X0[:, :1], 0.5)
+    with pytest.raises(ValueError, match="X0"):
+        kp.pendulum_flow(np.array([[0.0, np.nan]]), 0.5)
+    assert kp._pendulum_flow_kernel(np.array([[0.0, np.inf]]), 0.5, 5, kp.YOSHIDA6)[1] == 2
+
+
+def test_pendulum_problem_quadrature_and_isometry():
+    pr = P.make_pendulum(cross=12)
+    assert pr.N == pr.Psi_X.shape[1] == pr.index_set.shape[0]
+    G, A, L = kp.galerkin_matrices(pr.Psi_X, pr.Psi_Y, pr.w)
+    np.testing.assert_allclose(G, np.eye(pr.N), atol=1e-12)      # orthonormal dictionary, exact quadrature
+    np.testing.assert_allclose(L, G, atol=1e-12)                  # area preservation: ||Kg|| = ||g||
+    # nested index sets, closed under k -> -k (conjugation symmetry of tau)
+    small, big = P.pendulum_index_set(10, 30, 6), P.pendulum_index_set(10, 30, 12)
+    assert {tuple(r) for r in small} <= {tuple(r) for r in big}
+    assert {tuple(r) for r in big} == {(-k, j) for k, j in big}
+    z = np.array([0.3 + 0.4j, 0.3 - 0.4j, 1.2j, -1.2j])
+    tau = kp.pseudospectrum(pr.Psi_X, pr.Psi_Y, pr.w, z=z).x
+    np.testing.assert_allclose(tau[0::2], tau[1::2], atol=1e-12)
+    assert np.all(tau >= kp.unit_circle_distance(z) - 1e-12)
+    assert np.array_equal(P.make_pendulum(cross=6).Psi_Y, P.make_pendulum(cross=6).Psi_Y)
+    with pytest.raises(ValueError, match="cross"):
+        P.make_pendulum(cross=0)
+
+
+def test_tau_on_grid_mirror_matches_direct(tmp_path):
+    from theorylab.plotting_koopman import pseudospectrum_figure, tau_on_grid
+    pr = P.make_pendulum(cross=6)
+    re, im = np.linspace(-1.2, 1.2, 7), np.linspace(-1.2, 1.2, 5)
+    full = tau_on_grid(pr.Psi_X, pr.Psi_Y, pr.w, re, im)
+    mirrored = tau_on_grid(pr.Psi_X, pr.Psi_Y, pr.w, re, im, conj_symmetric=True)
+    np.testing.assert_allclose(mirrored, full, atol=1e-12)
+    with pytest.raises(ValueError, match="im"):
+        tau_on_grid(pr.Psi_X, pr.Psi_Y, pr.w, re, np.linspace(0, 1, 3), conj_symmetric=True)
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    for p in (a, b):
+        pseudospectrum_figure(p, re, im, full, levels=(0.5, 0.3), certified=np.array([1.0]), edmd=np.array([0.2j]))
+    assert a.read_bytes() == b.read_bytes()                       # deterministic PNG

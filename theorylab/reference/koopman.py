@@ -75,6 +75,19 @@ def duffing_flow(X0, dt, alpha, n_steps, n_sub):
     return traj
 
 
+def pendulum_flow(X0, dt, n_sub, coef):
+    """Same composition as the kernel, vectorised over the points."""
+    x, y = X0[:, 0].copy(), X0[:, 1].copy()
+    h = dt / n_sub
+    for _ in range(n_sub):
+        for c in coef:
+            x = x + 0.5 * c * h * y
+            y = y - c * h * np.sin(x)
+            x = x + 0.5 * c * h * y
+    x = x - 2 * np.pi * np.floor((x + np.pi) / (2 * np.pi))
+    return np.column_stack([x, y])
+
+
 def twist(X, cx, cy, eps):
     d = X - np.array([cx, cy])
     d -= np.floor(d + 0.5)
