@@ -10,6 +10,12 @@ Parameter conventions (stated once, used everywhere in this family)
   (``psi_k = c_k phi_k`` is the function whose stationarity residual is recorded).
 * inner step: ``inner="jacobi"`` is the simultaneous projected GDA step of the paper/code (both
   updates use theta^k, lambda^k); ``"gauss_seidel"`` lets the lambda step use theta^{k+1}.
+* Projection onto C: the closed forms ("affine", "pairs", "none") run inside the jitted kernel;
+  a user-supplied projector (problem ``proj_kind="callable"`` with ``data["projector"]``, or the
+  ``projector=`` argument of :func:`lvhba`, e.g. the cvxpy QP of
+  :func:`theorylab.problems.bilevel_lvhba.polyhedral_projector` for a polyhedron) runs the
+  Python-level driver: the same jitted kernel does one iteration's algebra (no projection, c_k
+  passed in) and the projector is applied in Python between iterations.
 * Controls of the brief: ``p=0`` (constant penalty, N1), ``use_value_function=False`` (drop v_gamma,
   N2), ``lam_sign=-1`` (descent instead of ascent in lambda, N3), a large ``eta`` (N4).
 
@@ -29,7 +35,7 @@ from theorylab.result import SolverResult, Status
 
 # numba rejects a frozenset for fastmath: pass the same flags as a plain set
 _JIT = {**JIT, "fastmath": set(JIT["fastmath"])}
-_PROJ = {"affine": 0, "pairs": 1, "none": 2}
+_PROJ = {"affine": 0, "pairs": 1, "none": 2, "callable": 2}   # "callable": projected outside the kernel
 
 
 @njit(**_JIT)
@@ -186,6 +192,8 @@ def _arrays(problem):
     zhi = check_array("zhi", d["zhi"], shape=(l,))
     if np.any(zlo > zhi):
         raise ValueError(f"zlo must be <= zhi (non-empty multiplier box Z), got zlo={zlo!r}, zhi={zhi!r}")
+    if kind == "callable" and not callable(d.get("projector")):
+        raise ValueError(f"projector must be callable for proj_kind 'callable', got {d.get('projector')!r}")
     if kind == "affine":
         P = check_array("P", d["P"], shape=(dim, dim))
         wc = check_array("wc", d["wc"], shape=(dim,))
@@ -204,7 +212,7 @@ def lvhba(problem, *, eta: float = 0.02, alpha: float = 0.005, beta: float = 0.0
           gamma1: float = 1.0, gamma2: float = 1.0, c_lo: float = 1.0, p: float = 0.25,
           max_iter: int = 10_000, record_at=None, inner: str = "jacobi", lam_sign: int = 1,
           use_value_function: bool = True, w0=None, z0=None, theta0=None, lam0=None,
-          metrics: bool = True) -> SolverResult:
+          metrics: bool = True, projector=None) -> SolverResult:
     """LV-HBA (Yao et al. 2024, Alg. 1) on a :class:`~theorylab.problems.bilevel_lvhba.BilevelQP`.
 
     ``w0`` (stacked (x, y); projected onto C), ``z0``, ``theta0``, ``lam0`` default to the problem's
@@ -212,6 +220,11 @@ def lvhba(problem, *, eta: float = 0.02, alpha: float = 0.005, beta: float = 0.0
     ``trace`` holds "k", "c" (c_k), the recorded states "w", "z", "theta", "lam" and, if
     ``metrics``, the arrays of :func:`lvhba_metrics`. ``p = 0`` is allowed (constant-penalty control).
     On divergence the trace stops at the last recorded finite state and ``status`` is DIVERGED.
+
+    ``projector`` (callable w -> Proj_C(w), returning a float array of w's shape) replaces the
+    problem's projection onto C; with it, or with a problem of ``proj_kind="callable"``, the
+    iterations run in the Python-level driver (one jitted kernel call per iteration, then the
+    projector): same algorithm, results equal to the fused kernel's up to rounding.
     """
     eta = check_float("eta", eta, positive=True)
     alpha = check_float("alpha", alpha, nonnegative=True)
@@ -226,22 +239,30 @@ def lvhba(problem, *, eta: float = 0.02, alpha: float = 0.005, beta: float = 0.0
     ks = record_schedule(max_iter, record_at)
     if ks[-1] != max_iter:
         ks = np.append(ks, np.int64(max_iter))
+    if projector is not None and not callable(projector):
+        raise ValueError(f"projector must be callable (w -> Proj_C(w)) or None, got {projector!r}")
     A = _arrays(problem)
     dd = problem.data
+    if projector is None and dd["proj_kind"] == "callable":
+        projector = dd["projector"]
     dim = problem.x0.shape[0]
     l = A["zlo"].shape[0]
     m = dim - A["n"]
-    w_init = problem.project_C(check_array("w0", problem.x0 if w0 is None else w0, shape=(dim,)))
+    w_start = check_array("w0", problem.x0 if w0 is None else w0, shape=(dim,))
+    w_init = problem.project_C(w_start) if projector is None else _call_projector(projector, w_start)
     z_init = np.clip(check_array("z0", dd["z0"] if z0 is None else z0, shape=(l,)), A["zlo"], A["zhi"])
     th_init = check_array("theta0", dd["theta0"] if theta0 is None else theta0, shape=(m,))
     lam_init = np.clip(check_array("lam0", dd["lam0"] if lam0 is None else lam0, shape=(l,)),
                        A["zlo"], A["zhi"])
-    W, ZR, TH, LA, nrec, status, nit, w, z, th, lam = _lvhba_kernel(
-        A["QF"], A["qF"], A["Qf"], A["qf"], A["G"], A["h"], A["n"], A["zlo"], A["zhi"],
-        A["proj_kind"], A["P"], A["wc"], A["pix"], A["piy"],
-        np.ascontiguousarray(w_init), np.ascontiguousarray(z_init), np.ascontiguousarray(th_init),
-        np.ascontiguousarray(lam_init), eta, alpha, beta, gamma1, gamma2, c_lo, p,
-        1 if inner == "gauss_seidel" else 0, float(lam_sign), bool(use_value_function), ks)
+    args = (A["QF"], A["qF"], A["Qf"], A["qf"], A["G"], A["h"], A["n"], A["zlo"], A["zhi"],
+            A["proj_kind"], A["P"], A["wc"], A["pix"], A["piy"],
+            np.ascontiguousarray(w_init), np.ascontiguousarray(z_init), np.ascontiguousarray(th_init),
+            np.ascontiguousarray(lam_init), eta, alpha, beta, gamma1, gamma2, c_lo, p,
+            1 if inner == "gauss_seidel" else 0, float(lam_sign), bool(use_value_function), ks)
+    if projector is None:
+        W, ZR, TH, LA, nrec, status, nit, w, z, th, lam = _lvhba_kernel(*args)
+    else:
+        W, ZR, TH, LA, nrec, status, nit, w, z, th, lam = _lvhba_driver(args, projector)
     nrec = int(nrec)
     k = ks[:nrec]
     trace = {"k": k, "c": c_lo * (k + 1.0) ** p, "w": W[:nrec], "z": ZR[:nrec], "theta": TH[:nrec],
@@ -253,6 +274,54 @@ def lvhba(problem, *, eta: float = 0.02, alpha: float = 0.005, beta: float = 0.0
                         trace=trace, oracle_calls=int(nit),
                         extra={"z": z.copy(), "theta": th.copy(), "lam": lam.copy(),
                                "gradient_evals_per_iter": 3})
+
+
+def _call_projector(projector, w):
+    """Apply a user projector and check its output (shape of w, finite floats)."""
+    out = projector(w)
+    try:
+        arr = np.ascontiguousarray(out, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"projector must return a float array of shape {w.shape}, got {out!r}") from None
+    if arr.shape != w.shape:
+        raise ValueError(f"projector must return an array of shape {w.shape}, got shape {arr.shape!r}")
+    return arr
+
+
+def _lvhba_driver(args, projector):
+    """Python-level LV-HBA loop for a user projector: each iteration is one call of the jitted
+    kernel with no projection (proj_kind "none", record_at = [0, 1], c_lo = c_k and p = 0, so the
+    kernel's penalty equals c_k), followed by ``projector`` on the new (x, y). Same outputs as
+    :func:`_lvhba_kernel`."""
+    (QF, qF, Qf, qf, G, h, n, zlo, zhi, _kind, P, wc, pix, piy, w, z, th, lam, eta, alpha, beta,
+     gamma1, gamma2, c_lo, p, inner_mode, lam_sign, use_v, record_at) = args
+    none = _PROJ["none"]
+    d, m, l = w.shape[0], th.shape[0], z.shape[0]
+    R = record_at.shape[0]
+    W, ZR, TH, LA = np.zeros((R, d)), np.zeros((R, l)), np.zeros((R, m)), np.zeros((R, l))
+    one = np.array([0, 1], dtype=np.int64)
+    w, z, th, lam = w.copy(), z.copy(), th.copy(), lam.copy()
+    K = int(record_at[R - 1])
+    r, status, nit = 0, 0, 0
+    for k in range(K + 1):
+        if r < R and record_at[r] == k:
+            W[r], ZR[r], TH[r], LA[r] = w, z, th, lam
+            r += 1
+        if k == K:
+            break
+        ck = c_lo * (k + 1.0) ** p
+        out = _lvhba_kernel(QF, qF, Qf, qf, G, h, n, zlo, zhi, none, P, wc, pix, piy, w, z, th, lam,
+                            eta, alpha, beta, gamma1, gamma2, ck, 0.0, inner_mode, lam_sign, use_v, one)
+        if out[5] == 2:
+            status = 2
+            break
+        w_new = _call_projector(projector, out[7])
+        if not np.all(np.isfinite(w_new)):
+            status = 2
+            break
+        w, z, th, lam = w_new, out[8], out[9], out[10]
+        nit = k + 1
+    return W, ZR, TH, LA, r, status, nit, w, z, th, lam
 
 
 # ----------------------------------------------------------------------------------------------
@@ -336,6 +405,13 @@ def _dist_normal_cone(problem, w, z, gw, gz, tol=1e-12):
     kind = d["proj_kind"]
     if kind == "affine":
         rw = d["P"] @ gw
+        sq = float(rw @ rw)
+    elif kind == "callable":
+        proj = d["projector"]
+        if hasattr(proj, "normal_cone_distance"):
+            rw = np.array([proj.normal_cone_distance(w, gw)])
+        else:   # prox-gradient mapping: a lower bound on dist(0, g + N_C(w)) (brief section 5)
+            rw = w - np.asarray(proj(w - gw), dtype=np.float64)
         sq = float(rw @ rw)
     elif kind == "pairs":
         rw = gw.copy()
