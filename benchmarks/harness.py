@@ -137,7 +137,10 @@ def main(argv=None) -> int:
         piv = peers.pivot_table(index="problem", columns="method", values="seconds")
         print("\nsketched Newton vs scipy (seconds to ||grad L|| <= 1e-8):\n" + piv.to_string(float_format=lambda v: f"{v:.4f}"))
         print("reached tolerance:\n" + peers.pivot_table(index="problem", columns="method", values="reached_tol").to_string())
-        opt = optional_peers()
+        opt, tables = optional_peers(quick=args.quick)
         opt.to_csv(out / "peers_optional.csv", index=False)
         print("\n" + opt.to_string(index=False))
+        for name, table in tables.items():
+            table.to_csv(out / f"peers_{name.lower()}.csv", index=False)
+            print(f"\n{name}:\n" + table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     return 0

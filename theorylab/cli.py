@@ -37,7 +37,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .checks.runner import run_claim
+    from .checks.runner import run_claim, run_claims
     from .report import write_report
     ids = _select(args.ids)
     out = Path(args.out) if args.out else (Path(".theorylab_cache/smoke-out") if args.smoke else Path("."))
@@ -45,22 +45,27 @@ def cmd_validate(args) -> int:
     mode = "smoke" if args.smoke else "full"
     print(f"theorylab validate: {len(ids)} claims, {mode} mode, jobs={args.jobs}, output -> {out}/", flush=True)
     t0 = time.perf_counter()
+    kw = dict(smoke=args.smoke, jobs=args.jobs, cache_dir=cache, results_dir=out / "results",
+              scheduler=args.scheduler, progress=not args.quiet)
+    if args.jobs > 1 or args.scheduler:   # one pool for all claims: no idle worker at claim boundaries
+        finished = run_claims([load_claim(cid) for cid in ids], **kw)
+    else:
+        finished = ((c, run_claim(c, **kw)) for c in map(load_claim, ids))
     outcomes = {}
-    for n, cid in enumerate(ids, 1):
-        claim = load_claim(cid)
-        print(f"[{n}/{len(ids)}] {cid}", file=sys.stderr, flush=True)
-        outcomes[cid] = run_claim(claim, smoke=args.smoke, jobs=args.jobs, cache_dir=cache,
-                                  results_dir=out / "results", scheduler=args.scheduler,
-                                  progress=not args.quiet)
+    for claim, o in finished:
+        outcomes[claim.id] = o
         if not args.smoke and not args.no_figures:
             for f in claim.figures:
                 path = claim.extra_figure_path(out / "figures", f)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 f(path)
-        o = outcomes[cid]
-        print(f"  {o.verdict:<12} main {o.main.verdict}: {o.main.summary()} | control {o.control.verdict}: "
-              f"{o.control.summary()}  ({o.info.seconds:.1f}s, {o.info.n_cached}/{o.info.n_tasks} cached)",
-              flush=True)
+        if not args.quiet:
+            sys.stderr.write("\r\033[K")     # clear the progress line before the claim's summary
+            sys.stderr.flush()
+        print(f"[{len(outcomes)}/{len(ids)}] {claim.id}\n  {o.verdict:<12} main {o.main.verdict}: "
+              f"{o.main.summary()} | control {o.control.verdict}: {o.control.summary()}  "
+              f"({o.info.seconds:.1f}s, {o.info.n_cached}/{o.info.n_tasks} cached)", flush=True)
+    outcomes = {cid: outcomes[cid] for cid in ids}
     write_report(out, figures=not args.no_figures, claim_ids=ids)
     n_pass = sum(o.passed for o in outcomes.values())
     print(f"\n{n_pass}/{len(outcomes)} claims PASS in {time.perf_counter() - t0:.1f}s; "

@@ -285,22 +285,26 @@ def _dask_client(scheduler: str):
     return Client(scheduler), None
 
 
-def _run_parallel(fn_args, jobs: int, scheduler: str | None):
-    """Yield ``_task_with_id(*args)`` results as they finish, on loky workers or a Dask cluster."""
+def _run_parallel(fn_args, jobs: int, scheduler: str | None, client=None):
+    """Yield ``_task_with_id(*args)`` results as they finish, on loky workers or a Dask cluster
+    (``client``: an already open Dask client to reuse; else one is opened for this call)."""
     from joblib import Parallel, delayed, parallel_config
     if not scheduler:
         yield from Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")(
             delayed(_task_with_id)(*a) for a in fn_args)
         return
-    client, cluster = _dask_client(scheduler)
+    own = client is None
+    if own:
+        client, cluster = _dask_client(scheduler)
     try:
-        with parallel_config(backend="dask"):
+        with parallel_config(backend="dask", client=client):
             yield from Parallel(n_jobs=-1, return_as="generator_unordered")(
                 delayed(_task_with_id)(*a) for a in fn_args)
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def run_tasks(claim: Claim, *, smoke: bool, jobs: int = 1, cache_dir: Path | None = None,
@@ -316,13 +320,11 @@ def run_tasks(claim: Claim, *, smoke: bool, jobs: int = 1, cache_dir: Path | Non
                           progress=progress)
 
 
-def _run_tasks(claim, *, smoke, jobs, cache_dir, scheduler, progress):
-    t0 = time.perf_counter()
+def _scan_cache(claim, smoke, cache_dir):
+    """(cache folder, cached frames, tasks still to run, number of tasks) for one claim."""
     cache_dir = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
-    key = spec_key(claim, smoke)
-    folder = cache_dir / ("smoke" if smoke else "full") / claim.id / key
+    folder = cache_dir / ("smoke" if smoke else "full") / claim.id / spec_key(claim, smoke)
     tasks = make_tasks(claim, smoke)
-    arms = {"main": claim.main, "control": claim.control.arm}
     frames, todo = [], []
     for stale in folder.glob("*.tmp") if folder.exists() else []:
         stale.unlink(missing_ok=True)   # left by a run killed mid-write; never read
@@ -332,8 +334,19 @@ def _run_tasks(claim, *, smoke, jobs, cache_dir, scheduler, progress):
             frames.append(read_table(f))
         else:
             todo.append(t)
-    n_cached = len(tasks) - len(todo)
-    bar = Progress(f"{claim.id}{' (smoke)' if smoke else ''}", len(tasks), progress)
+    return folder, frames, todo, len(tasks)
+
+
+def _arms(claim):
+    return {"main": claim.main, "control": claim.control.arm}
+
+
+def _run_tasks(claim, *, smoke, jobs, cache_dir, scheduler, progress):
+    t0 = time.perf_counter()
+    folder, frames, todo, n_tasks = _scan_cache(claim, smoke, cache_dir)
+    key, arms = folder.name, _arms(claim)
+    n_cached = n_tasks - len(todo)
+    bar = Progress(f"{claim.id}{' (smoke)' if smoke else ''}", n_tasks, progress)
     bar.update(n_cached) if n_cached else None
 
     def store(task, df):
@@ -347,18 +360,79 @@ def _run_tasks(claim, *, smoke, jobs, cache_dir, scheduler, progress):
         rest = todo[1:]
         if rest and (jobs > 1 or scheduler):
             args = [(claim.id, arms[t.arm_name], t, smoke) for t in rest]
-            for t, df in _run_parallel(args, jobs, scheduler):
+            for (_, t), df in _run_parallel(args, jobs, scheduler):
                 store(t, df)
         else:
             for t in rest:
                 df, _ = execute_task(claim.id, arms[t.arm_name], t, smoke)
                 store(t, df)
     table = sort_table(pd.concat(frames, ignore_index=True))
-    return table, RunInfo(claim.id, smoke, key, len(tasks), n_cached, time.perf_counter() - t0)
+    return table, RunInfo(claim.id, smoke, key, n_tasks, n_cached, time.perf_counter() - t0)
+
+
+def run_claims(claims: list, *, smoke: bool = False, jobs: int = 2, cache_dir: Path | None = None,
+               results_dir: Path | None = None, scheduler: str | None = None, progress: bool = True):
+    """Run several claims through ONE pool of workers; yield ``(claim, outcome)`` as claims finish.
+
+    Unlike ``run_claim`` in a loop there is no barrier at claim boundaries (no per-claim serial
+    warm-up task, no idle worker waiting for a claim's last task, one Dask client for the whole
+    run), which is what makes ``validate --jobs 2`` use both cores. Compilation is staggered
+    instead of serialised: the first task of claim i+1 is submitted before the remaining tasks of
+    claim i, so a claim's kernels are usually compiled (and cached on disk) by one worker while the
+    other works on an already compiled claim. Tables, cache files and verdicts are the same as
+    ``run_claim``'s (tasks are pure functions of (claim, arm, seed, points); tables are sorted)."""
+    from threadpoolctl import threadpool_limits
+    state, firsts, rests = {}, [], []
+    for claim in claims:
+        folder, frames, todo, n_tasks = _scan_cache(claim, smoke, cache_dir)
+        state[claim.id] = dict(claim=claim, folder=folder, frames=frames, left=len(todo), n=n_tasks,
+                               cached=n_tasks - len(todo), t0=time.perf_counter())
+        args = [(claim.id, _arms(claim)[t.arm_name], t, smoke) for t in todo]
+        firsts.append(args[:1])
+        rests.append(args[1:])
+    order = []
+    for i in range(len(claims)):
+        order += firsts[i] if i == 0 else []
+        order += firsts[i + 1] if i + 1 < len(claims) else []
+        order += rests[i]
+    bar = Progress(f"{len(claims)} claims{' (smoke)' if smoke else ''}", len(order), progress)
+
+    def finish(cid):
+        st = state.pop(cid)
+        table = sort_table(pd.concat(st["frames"], ignore_index=True))
+        info = RunInfo(cid, smoke, st["folder"].name, st["n"], st["cached"], time.perf_counter() - st["t0"])
+        if results_dir is not None:
+            store_results(st["claim"], table, info, Path(results_dir))
+        outcome = evaluate(st["claim"], table)
+        outcome.info = info
+        return st["claim"], outcome
+
+    for cid in [c for c, st in state.items() if st["left"] == 0]:
+        yield finish(cid)
+    if not order:
+        return
+    client = cluster = None
+    if scheduler:
+        client, cluster = _dask_client(scheduler)
+    try:
+        with threadpool_limits(limits=1, user_api="blas"):
+            for (cid, task), df in _run_parallel(order, jobs, scheduler, client=client):
+                st = state[cid]
+                atomic_write_text(st["folder"] / task.filename, table_to_csv(df))
+                st["frames"].append(df)
+                st["left"] -= 1
+                bar.update()
+                if st["left"] == 0:
+                    yield finish(cid)
+    finally:
+        if client is not None:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def _task_with_id(claim_id, arm, task, smoke):
-    return task, execute_task(claim_id, arm, task, smoke)[0]
+    return (claim_id, task), execute_task(claim_id, arm, task, smoke)[0]
 
 
 def sort_table(df: pd.DataFrame) -> pd.DataFrame:
