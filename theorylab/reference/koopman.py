@@ -149,6 +149,11 @@ def _leg_inputs(n, rng):
     return dict(x=rng.uniform(-1, 0, n), n=39, a=-1.0, b=0.0)
 
 
+def _pendulum_inputs(n, rng):
+    return dict(X0=np.column_stack([rng.uniform(-np.pi, np.pi, n), rng.uniform(-8, 8, n)]), dt=0.5, n_sub=20,
+                coef=kp.YOSHIDA6)
+
+
 def _twist_inputs(n, rng):
     return dict(X=rng.uniform(0, 1, (n, 2)), cx=0.5, cy=0.5, eps=0.3)
 
@@ -163,6 +168,8 @@ BENCH_CASES = [
               work=lambda i: (6.0 * 20 * 50 * i["X"].shape[0], 16.0 * 20 * i["X"].shape[0]), size_name="M"),
     BenchCase("koopman.duffing_flow", _flow_inputs, kp._duffing_flow_kernel, duffing_flow, (100, 5_000),
               work=lambda i: (4 * 12.0 * 300 * i["X0"].shape[0], 16.0 * 6 * i["X0"].shape[0]), size_name="M"),
+    BenchCase("koopman.pendulum_flow", _pendulum_inputs, kp._pendulum_flow_kernel, pendulum_flow, (100, 10_000),
+              work=lambda i: (20 * 9 * 12.0 * i["X0"].shape[0], 32.0 * i["X0"].shape[0]), size_name="M"),
     BenchCase("koopman.hidden_twist", _twist_inputs, kp._twist_kernel, twist, (1_000, 100_000),
               work=lambda i: (40.0 * i["X"].shape[0], 32.0 * i["X"].shape[0]), size_name="M"),
     BenchCase("koopman.local_minimisers", _mins_inputs, kp._local_minimisers_kernel, local_minimisers,

@@ -406,26 +406,38 @@ def _pendulum_flow_kernel(X0, dt, n_sub, coef):
     """Time-dt flow of the pendulum x' = y, y' = -sin x by the order-6 Yoshida composition ``coef``
     of Stormer-Verlet (drift-kick-drift) with n_sub sub-steps; x is wrapped to [-pi, pi).
     Each stage is an exactly area-preserving map, so the discrete map is symplectic.
+    Points are advanced in blocks of 64 (stage loop outside, points inside: independent sin
+    evaluations overlap; per point the operations are those of the plain loop, bit for bit).
     Returns (Y (M, 2), status: 0 ok, 2 non-finite state)."""
     M = X0.shape[0]
     out = np.empty((M, 2))
     h = dt / n_sub
     S = coef.shape[0]
+    B = 64
+    xs = np.empty(B)
+    ys = np.empty(B)
     status = 0
-    for m in range(M):
-        x = X0[m, 0]
-        y = X0[m, 1]
+    for m0 in range(0, M, B):
+        nb = min(B, M - m0)
+        for i in range(nb):
+            xs[i] = X0[m0 + i, 0]
+            ys[i] = X0[m0 + i, 1]
         for _ in range(n_sub):
             for s in range(S):
                 hs = coef[s] * h
-                x += 0.5 * hs * y
-                y -= hs * np.sin(x)
-                x += 0.5 * hs * y
-        if not (np.isfinite(x) and np.isfinite(y)):
-            status = 2
-        x = x - 2.0 * np.pi * np.floor((x + np.pi) / (2.0 * np.pi))
-        out[m, 0] = x
-        out[m, 1] = y
+                for i in range(nb):
+                    x = xs[i] + 0.5 * hs * ys[i]
+                    y = ys[i] - hs * np.sin(x)
+                    xs[i] = x + 0.5 * hs * y
+                    ys[i] = y
+        for i in range(nb):
+            x = xs[i]
+            y = ys[i]
+            if not (np.isfinite(x) and np.isfinite(y)):
+                status = 2
+            x = x - 2.0 * np.pi * np.floor((x + np.pi) / (2.0 * np.pi))
+            out[m0 + i, 0] = x
+            out[m0 + i, 1] = y
     return out, status
 
 
