@@ -32,12 +32,15 @@ CLAIM = Claim(
     sweep=Sweep("k", KS, seeds=4, smoke_values=KS_SMOKE, smoke_seeds=2, per_point=False),
     metric="residual",
     bound="L*D/(k+1)",
-    check=Check(kind="identity", tol=1e-10),
+    check=Check(kind="identity", tol=1e-9),
     main=Arm(run, {"lam_offset": 2.0}, label="Halpern, lambda_k = 1/(k+2)"),
     control=Control(Arm(run, {"lam_offset": 3.0}, label="off-by-one anchor lambda_k = 1/(k+3)"),
                     why="with lambda_k = 1/(k+3) the even iterates satisfy x_k - x* = 2D/(k+2): ratio -> 2, "
                         "so the identity (and Lieder's bound) fails; KM is not used as control because it "
                         "converges in one step on a reflection (residual exactly 0)"),
     notes="Derived: e_{k+1} = e_0/(k+2) - (k+1)/(k+2) e_k gives e_k = e_0/(k+1) (k even), 0 (k odd). "
-          "Tolerance 1e-10 relative covers float rounding: u_k is stored to absolute precision ~eps_mach |u*| while u_k - u* = D/(k+1), so the relative error grows like k eps_mach |u*|/D (measured < 1e-10 up to k = 2e4; ~2e-9 at k = 1e5, hence the sweep stops at 2e4).",
+          "Tolerance 1e-9 relative covers float rounding: u_k is stored to absolute precision ~eps_mach |u*| while u_k - u* = D/(k+1), so the relative error grows like k eps_mach |u*|/D (~2e-9 at k = 1e5, hence the sweep stops at 2e4). "
+          "An earlier version used 1e-10, measured as the worst error up to k = 2e4 (0.99e-10); the same code "
+          "recompiled later gave 1.00e-10 (FMA contraction is compiler-dependent) and the committed results were "
+          "found stale, so the tolerance is now 10x the measured rounding level. The control misses by a factor 2.",
 )
