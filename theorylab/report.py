@@ -6,6 +6,7 @@ that the committed paper_checks.md matches the committed results.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .checks.registry import all_claims
@@ -116,8 +117,15 @@ def evaluate_stored(results_dir: Path, claims: dict | None = None) -> tuple[dict
     outcomes: dict[str, ClaimOutcome] = {}
     for cid, claim in claims.items():
         df = load_results(results_dir, cid)
-        if df is not None:
+        if df is None:
+            continue
+        try:
             outcomes[cid] = evaluate(claim, df)
+        except (KeyError, ValueError) as e:
+            # results stored by an older version of the claim (e.g. a renamed metric): leave the
+            # claim out of the report, say so, and let the other claims' rows be written
+            print(f"warning: stored results of {cid} do not fit its current spec ({e}); "
+                  f"rerun `theorylab validate {cid}`", file=sys.stderr)
     return claims, outcomes
 
 

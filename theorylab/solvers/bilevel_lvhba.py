@@ -38,9 +38,18 @@ _JIT = {**JIT, "fastmath": set(JIT["fastmath"])}
 _PROJ = {"affine": 0, "pairs": 1, "none": 2, "callable": 2}   # "callable": projected outside the kernel
 
 
+_GEMV_MIN_ENTRIES = 4096   # from here on BLAS gemv beats the scalar loop (benchmarks/results/kernels.csv)
+
+
 @njit(**_JIT)
 def _matvec_add(Q, v, q, out):
+    """out = Q v + q; BLAS gemv for large Q (row loops cannot vectorise without fastmath reassoc)."""
     d = Q.shape[0]
+    if d * Q.shape[1] >= _GEMV_MIN_ENTRIES:
+        np.dot(Q, v, out)
+        for i in range(d):
+            out[i] += q[i]
+        return
     for i in range(d):
         s = q[i]
         for j in range(Q.shape[1]):
@@ -54,11 +63,7 @@ def _project_C(w, proj_kind, P, wc, pix, piy, tmp):
         d = w.shape[0]
         for i in range(d):
             tmp[i] = w[i] - wc[i]
-        for i in range(d):
-            s = wc[i]
-            for j in range(d):
-                s += P[i, j] * tmp[j]
-            w[i] = s
+        _matvec_add(P, tmp, wc, w)          # w = wc + P (w - wc)
     elif proj_kind == 1:
         for j in range(pix.shape[0]):
             a = w[pix[j]]
