@@ -112,7 +112,11 @@ def _phi_point(x, idx, maxdeg, work, out):
 
 @njit(**_JIT)
 def _basis_kernel(X, idx):
-    """Phi[i, j] = phi_{idx[j]}(X[i]) for points X (n, d)."""
+    """Phi[i, j] = phi_{idx[j]}(X[i]) for points X (n, d).
+
+    Same recurrence as ``_phi_point``, organised for speed: points in blocks of 256 with the degree
+    recurrence vectorised across the block, sqrt(2k+1) tabulated (agrees with ``_phi_point`` to
+    ~1e-14: the vectorised loop fuses multiply-adds differently)."""
     n = X.shape[0]
     m, d = idx.shape
     maxdeg = 0
@@ -120,13 +124,37 @@ def _basis_kernel(X, idx):
         for i in range(d):
             if idx[j, i] > maxdeg:
                 maxdeg = idx[j, i]
-    work = np.empty((d, maxdeg + 1))
+    sq = np.empty(maxdeg + 1)
+    for k in range(maxdeg + 1):
+        sq[k] = math.sqrt(2.0 * k + 1.0)
+    B = 256
+    work = np.empty((d, maxdeg + 1, B))
     Phi = np.empty((n, m))
-    row = np.empty(m)
-    for p in range(n):
-        _phi_point(X[p], idx, maxdeg, work, row)
-        for j in range(m):
-            Phi[p, j] = row[j]
+    for start in range(0, n, B):
+        nb = min(B, n - start)
+        for i in range(d):
+            w0 = work[i, 0]
+            for b in range(nb):
+                w0[b] = 1.0
+            if maxdeg >= 1:
+                w1 = work[i, 1]
+                for b in range(nb):
+                    w1[b] = X[start + b, i]
+            for k in range(1, maxdeg):
+                wk, wm, wn = work[i, k], work[i, k - 1], work[i, k + 1]
+                for b in range(nb):
+                    wn[b] = ((2.0 * k + 1.0) * X[start + b, i] * wk[b] - k * wm[b]) / (k + 1.0)
+            for k in range(1, maxdeg + 1):
+                wk = work[i, k]
+                for b in range(nb):
+                    wk[b] *= sq[k]
+        for b in range(nb):
+            row = Phi[start + b]
+            for j in range(m):
+                v = work[0, idx[j, 0], b]
+                for i in range(1, d):
+                    v *= work[i, idx[j, i], b]
+                row[j] = v
     return Phi
 
 
