@@ -131,12 +131,16 @@ def main(argv=None) -> int:
     pd.DataFrame([bounds]).to_csv(out / "machine.csv", index=False)
     figure(df, out / "speedups.png")
     if not args.no_peers:
-        from .peers import optional_peers, sketched_newton_vs_scipy
+        from .peers import lvhba_vs_cvxpy, optional_peers, sketched_newton_vs_scipy
         peers = sketched_newton_vs_scipy(repeats=1 if args.quick else 3)
         peers.to_csv(out / "peers_sketched_newton.csv", index=False)
         piv = peers.pivot_table(index="problem", columns="method", values="seconds")
         print("\nsketched Newton vs scipy (seconds to ||grad L|| <= 1e-8):\n" + piv.to_string(float_format=lambda v: f"{v:.4f}"))
         print("reached tolerance:\n" + peers.pivot_table(index="problem", columns="method", values="reached_tol").to_string())
+        bil = lvhba_vs_cvxpy(repeats=1 if args.quick else 3)
+        bil.to_csv(out / "peers_bilevel_cvxpy.csv", index=False)
+        print("\nLV-HBA to relative error 1e-3 vs the cvxpy reference solve:\n"
+              + bil.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
         opt, tables = optional_peers(quick=args.quick)
         opt.to_csv(out / "peers_optional.csv", index=False)
         print("\n" + opt.to_string(index=False))
