@@ -622,6 +622,8 @@ def koopman_cases():
              special={"more clusters than points": Special(lambda k: {**k, "n_clusters": 13}, ("n_clusters",))}),
         Case("koopman.duffing_flow", K.duffing_flow, lambda: dict(X0=X[:3], dt=0.1, n_steps=2, n_sub=5),
              {"X0": Arr(axes=(1,), empty=(1,)), "dt": POS, "alpha": NONNEG, "n_steps": INT1, "n_sub": INT1}),
+        Case("koopman.pendulum_flow", K.pendulum_flow, lambda: dict(X0=X[:3], dt=0.1, n_sub=5),
+             {"X0": Arr(axes=(1,), empty=(1,)), "dt": POS, "n_sub": INT1}),
         Case("koopman.hidden_twist_map", K.hidden_twist_map,
              lambda: dict(X=(X + 1) / 2, eps=0.2, centre=np.array([0.5, 0.5])),
              {"X": Arr(axes=(1,), empty=(1,)), "eps": UNIT_OPEN, "centre": Arr(axes=(0,))}, documented_status=False),
@@ -763,7 +765,10 @@ def bilevel_cases():
              special={"lower level not convex in y (Qf[n:, n:] not PSD)": Special(nonconvex_ll, ("Qf",)),
                       "empty multiplier box (zlo > zhi)": Special(empty_box, ("zlo", "zhi")),
                       "unknown proj_kind": Special(
-                          lambda k: {**k, "problem": _with_data(k["problem"], "proj_kind", "ball")}, ("proj_kind",))}),
+                          lambda k: {**k, "problem": _with_data(k["problem"], "proj_kind", "ball")}, ("proj_kind",)),
+                      "projector not callable": Special(lambda k: {**k, "projector": "cvxpy"}, ("projector",)),
+                      "projector returns the wrong shape": Special(
+                          lambda k: {**k, "projector": lambda w: w[:-1]}, ("projector",))}),
         Case("bilevel_lvhba.lvhba[pairs]", B.lvhba, lambda: dict(problem=_bl_pairs(), max_iter=20, metrics=False),
              {}, data={"pix": Arr(("nan", "str", "ndim"), axes=(0,), also=("piy",)),
                        "piy": Arr(("nan", "str", "ndim"), axes=(0,), also=("pix",))},
