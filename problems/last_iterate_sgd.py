@@ -74,6 +74,41 @@ def make_rank_deficient_quadratic(d: int = 20, rank: int = 15, L: float = 1.0, l
                    truth_method="closed_form", truth_error=0.0)
 
 
+def make_diagonal_quadratic(d: int = 80, rank: int = 70, L: float = 1.0, lam_min: float = 1e-5,
+                            r: float = 1.0, *, rng=None) -> Problem:
+    """LZ-2 written in its eigenbasis, with the initial error spread evenly over the eigenvectors:
+    f(x) = 1/2 sum_j h_j (x_j - x_true_j)^2, h log-uniform on [lam_min, L] (``rank`` values, both
+    ends included) then d - rank zeros; smooth, convex, not strongly convex, unbounded, F* = 0.
+
+    x0 - x_true = (r/sqrt(rank)) s on the first ``rank`` coordinates (random signs s) plus a
+    null-space offset, so every eigendirection carries the same initial error: the noiseless
+    gap of a step sequence, 1/2 sum_j h_j prod_t (1 - eta_t h_j)^2 r^2/rank, is deterministic and
+    ~ L D/(L sum_t eta_t) for 1/L << sum_t eta_t << 1/lam_min (the worst-case shape of the smooth
+    bias term). x* is the closest minimiser (x_true on the range, x0 on the null space), D = r^2/2.
+    ``data``: objective "dquad", ``A = h[None, :]``; ``truth["noise_sqrt_cov"] = sqrt(h)``: the
+    diagonal of H^{1/2} (for label-noise-shaped noise, covariance proportional to H).
+    """
+    d = check_int("d", d, min_value=1)
+    rank = check_int("rank", rank, min_value=1, max_value=d)
+    L = check_float("L", L, positive=True)
+    lam_min = check_float("lam_min", lam_min, positive=True, upper=L)
+    r = check_float("r", r, positive=True)
+    g = make_rng(rng)
+    h = np.zeros(d)
+    h[:rank] = np.geomspace(L, lam_min, rank) if rank > 1 else L
+    x_true = g.standard_normal(d)
+    u = np.zeros(d)
+    u[:rank] = (r / np.sqrt(rank)) * np.where(g.random(rank) < 0.5, -1.0, 1.0)
+    u[rank:] = g.standard_normal(d - rank)
+    x0 = x_true + u
+    x_star = x_true.copy()
+    x_star[rank:] = x0[rank:]
+    return Problem(name="diagonal_quadratic", data={"objective": "dquad", "A": h[None, :].copy(), "b": x_true},
+                   x0=x0, truth={"x_star": x_star, "f_star": 0.0, "eigs": h, "noise_sqrt_cov": np.sqrt(h)},
+                   constants={"L": L, "mu": 0.0, "D": 0.5 * r * r, "M": 0.0},
+                   truth_method="closed_form", truth_error=0.0)
+
+
 def make_composite_l1(d: int = 20, G: float = 1.0, mu: float = 1.0, *, rng=None) -> Problem:
     """LZ-3: F(x) = (G/sqrt d) ||x - c||_1 + (mu/2) ||x||^2 on R^d (strong convexity in h).
 

@@ -208,3 +208,52 @@ def test_problem_truths():
 def test_median_of_means():
     a = np.r_[np.ones(8), 1e6 * np.ones(2)][:, None]
     assert S.median_of_means({"gap": a}, None, groups=5) == 1.0
+
+
+def test_dquad_matches_reference_and_dense_quad():
+    """The eigenbasis objective "dquad" equals "quad" with A = diag(h), and its reference."""
+    pr = P.make_diagonal_quadratic(7, 5, 1.0, 1e-3, 1.0, rng=4)
+    T = 50
+    steps = S.step_schedule("anytime_sqrt", T, eta=2.0, L=1.0)
+    w = pr.truth["noise_sqrt_cov"]
+    res = S.prox_sgd("dquad", pr.A, pr.b, pr.x0, steps, noise="gaussian", noise_scale=0.2, noise_matrix=w,
+                     record_at=[0, 3, T], rng=6)
+    nz = _noise(6, "gaussian", T, 7, 0.2) * (w * np.sqrt(7 / np.sum(w * w)))
+    x, out = R.prox_sgd("dquad", pr.A, pr.b, pr.x0, steps, nz, rec=[0, 3, T])
+    np.testing.assert_allclose(res.x, x, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(res.trace["fun"], [out[k] for k in (0, 3, T)], rtol=1e-12, atol=1e-15)
+    dense = S.prox_sgd("quad", np.diag(pr.A[0]), pr.b, pr.x0, steps, noise="gaussian", noise_scale=0.2,
+                       noise_matrix=np.diag(w), record_at=[T], rng=6)
+    np.testing.assert_allclose(dense.x, res.x, rtol=0, atol=1e-12)
+
+
+def test_noise_matrix_identity_is_bit_identical_and_keeps_second_moment():
+    pr = P.make_rank_deficient_quadratic(6, 4, rng=2)
+    steps = S.step_schedule("anytime_sqrt", 30, eta=0.5, L=1.0)
+    a = S.prox_sgd("quad", pr.A, pr.b, pr.x0, steps, noise="gaussian", noise_scale=0.3, rng=3)
+    b = S.prox_sgd("quad", pr.A, pr.b, pr.x0, steps, noise="gaussian", noise_scale=0.3,
+                   noise_matrix=np.eye(6), rng=3)
+    assert np.array_equal(a.x, b.x)
+    # x0 = b, zero quadratic, one step of size 1: x_1 - x_0 = -xi, E||xi||^2 = noise_scale^2 whatever B is
+    d, n = 5, 4000
+    w = np.array([3.0, 1.0, 0.5, 0.0, 0.1])
+    xs = [S.prox_sgd("dquad", np.zeros((1, d)), np.zeros(d), np.zeros(d), [1.0], noise="gaussian",
+                     noise_scale=0.7, noise_matrix=w, rng=s).x for s in range(n)]
+    m2 = np.mean(np.sum(np.square(xs), axis=1))
+    assert abs(m2 / 0.49 - 1) < 0.06
+    with pytest.raises(ValueError, match="noise_matrix"):
+        S.prox_sgd("dquad", np.zeros((1, d)), np.zeros(d), np.zeros(d), [1.0], noise_matrix=np.ones(3))
+    with pytest.raises(ValueError, match="noise_matrix"):
+        S.prox_sgd("dquad", np.zeros((1, d)), np.zeros(d), np.zeros(d), [1.0], noise_matrix=np.zeros(d))
+
+
+def test_diagonal_quadratic_truth():
+    pr = P.make_diagonal_quadratic(9, 6, 2.0, 1e-4, 1.5, rng=3)
+    h = pr.A[0]
+    assert h[0] == 2.0 and np.isclose(h[5], 1e-4) and np.all(h[6:] == 0)
+    xs = pr.truth["x_star"]
+    assert S.prox_sgd("dquad", pr.A, pr.b, xs, [0.0], record_at=[0]).trace["fun"][0] == 0.0
+    assert np.isclose(pr.D, 0.5 * np.sum((xs - pr.x0) ** 2)) and pr.D == 0.5 * 1.5 ** 2
+    u = pr.x0 - pr.b
+    np.testing.assert_allclose(np.abs(u[:6]), 1.5 / np.sqrt(6))      # error spread evenly
+    assert np.array_equal(pr.truth["noise_sqrt_cov"], np.sqrt(h))

@@ -17,6 +17,8 @@ def objective(obj: str, A, b, x) -> float:
         return float(0.5 * (x - b) @ A @ (x - b))
     if obj == "sepl1":
         return float(A[0, 0] * np.abs(x - b).sum())
+    if obj == "dquad":
+        return float(0.5 * np.sum(A[0] * (x - b) ** 2))
     a = A[0]
     S = np.concatenate([[0.0], np.cumsum(a * x)])
     return float(max(np.max(S[:-1] - b * x), S[-1]))
@@ -31,6 +33,8 @@ def subgradient(obj: str, A, b, x, idx=-1) -> np.ndarray:
         return A @ (x - b)
     if obj == "sepl1":
         return A[0, 0] * np.sign(x - b)
+    if obj == "dquad":
+        return A[0] * (x - b)
     a = A[0]
     d = x.size
     S = np.concatenate([[0.0], np.cumsum(a * x)])

@@ -43,7 +43,8 @@ _JIT = dict(JIT, fastmath=set(JIT["fastmath"]))
 #:   "harvey"  f = max_{i<=d+1} sum_{j<i} a_j x_j - b_i x_i  (Harvey et al. 2019, Sec. 3)
 #:             A (1, d) holds a, b (d,) holds b; the oracle returns h_i for the smallest
 #:             maximising index i.
-OBJECTIVES = {"l1reg": 0, "quad": 1, "sepl1": 2, "harvey": 3}
+#:   "dquad"   f = 1/2 sum_j A[0, j] (x_j - b_j)^2      A (1, d) >= 0 (a quadratic in its eigenbasis), b (d,)
+OBJECTIVES = {"l1reg": 0, "quad": 1, "sepl1": 2, "harvey": 3, "dquad": 4}
 NOISES = ("none", "gaussian", "student_t", "uniform", "rademacher")
 SCHEDULES = ("anytime_sqrt", "known_sqrt", "linear_decay", "constant", "inv_t", "inv_t_power", "jain")
 
@@ -76,6 +77,12 @@ def _objective(obj, A, b, x):
         for j in range(d):
             s += abs(x[j] - b[j])
         return A[0, 0] * s
+    elif obj == 4:
+        s = 0.0
+        for j in range(d):
+            r = x[j] - b[j]
+            s += A[0, j] * r * r
+        return 0.5 * s
     else:
         best = -np.inf
         S = 0.0
@@ -124,6 +131,9 @@ def _subgradient(obj, A, b, x, idx, g):
         for j in range(d):
             r = x[j] - b[j]
             g[j] = w if r > 0 else (-w if r < 0 else 0.0)
+    elif obj == 4:
+        for j in range(d):
+            g[j] = A[0, j] * (x[j] - b[j])
     else:
         best = -np.inf
         arg = d
@@ -397,13 +407,13 @@ def _check_objective_data(objective, A, b, x0):
     if d < 1:
         raise ValueError(f"x0 must be a non-empty array, got array(shape={x0.shape})")
     b = check_array("b", b, ndim=1)
-    if objective in ("quad", "sepl1", "harvey") and b.size != d:
+    if objective in ("quad", "sepl1", "harvey", "dquad") and b.size != d:
         raise ValueError(f"b must have length d={d}, got {b.size!r}")
     if objective == "l1reg" and (A.shape[1] != d or A.shape[0] != b.size or b.size < 1):
         raise ValueError(f"A must have shape (len(b), d)=({b.size}, {d}) with len(b) >= 1, got {A.shape!r}")
     if objective == "quad" and A.shape != (d, d):
         raise ValueError(f"A must have shape ({d}, {d}), got {A.shape!r}")
-    if objective == "harvey" and A.shape != (1, d):
+    if objective in ("harvey", "dquad") and A.shape != (1, d):
         raise ValueError(f"A must have shape (1, {d}), got {A.shape!r}")
     if objective == "sepl1" and A.shape != (1, 1):
         raise ValueError(f"A must have shape (1, 1), got {A.shape!r}")
@@ -413,7 +423,8 @@ def _check_objective_data(objective, A, b, x0):
 # ----------------------------------------------------------------------------- public solvers
 def prox_sgd(objective: str, A, b, x0, steps, *, mu_h: float = 0.0, radius: float = np.inf,
              noise: str = "none", noise_scale: float = 0.0, nu: float = 3.0, sampled: bool = False,
-             max_iter: int | None = None, record_at=None, rng=None) -> SolverResult:
+             noise_matrix=None, max_iter: int | None = None, record_at=None,
+             rng=None) -> SolverResult:
     """Composite (prox) SGD, Euclidean CSMD of Liu & Zhou (2024, Alg. 1).
 
     ``x_{t+1} = Proj_{||x|| <= radius}((x_t - eta_t ghat_t)/(1 + eta_t mu_h))`` with
@@ -421,6 +432,12 @@ def prox_sgd(objective: str, A, b, x0, steps, *, mu_h: float = 0.0, radius: floa
     ``sampled=True``, ``ghat_t = sign(a_i.x - b_i) a_i`` with ``i`` uniform. Returns the
     last iterate; ``trace["fun"]`` is F = f + mu_h/2 ||x||^2 at ``trace["k"]`` (updates
     done) and ``trace["xnorm"]`` is ||x_k||.
+
+    ``noise_matrix`` (d, d) or its diagonal (d,), optional: anisotropic noise ``xi = B z`` with
+    ``z`` the rows of :func:`draw_noise` and ``B`` rescaled to ``||B||_F^2 = d``, so that the
+    second moment is kept: for ``gaussian``, ``xi ~ N(0, noise_scale^2 B B'/d)`` and
+    ``E||xi||^2 = noise_scale^2`` (e.g. ``B = H^{1/2}``: the least-squares label-noise shape,
+    covariance ``noise_scale^2 H / tr H``). ``B = I`` gives the isotropic noise bit for bit.
     """
     check_choice("objective", objective, OBJECTIVES)
     obj = OBJECTIVES[objective]
@@ -432,6 +449,15 @@ def prox_sgd(objective: str, A, b, x0, steps, *, mu_h: float = 0.0, radius: floa
     if sampled and objective != "l1reg":
         raise ValueError(f"sampled must be False unless objective='l1reg', got {sampled!r}")
     steps, T, rec, noise_scale, nu = _check_common(steps, max_iter, record_at, noise, noise_scale, nu, d)
+    Bt = None
+    if noise_matrix is not None:
+        B = check_array("noise_matrix", noise_matrix)
+        if B.shape not in ((d, d), (d,)):
+            raise ValueError(f"noise_matrix must have shape ({d}, {d}) or ({d},), got {B.shape!r}")
+        fro2 = float(np.sum(B * B))
+        if not fro2 > 0:
+            raise ValueError(f"noise_matrix must be non-zero, got {noise_matrix!r}")
+        Bt = np.ascontiguousarray(B.T * np.sqrt(d / fro2)) if fro2 != d else np.ascontiguousarray(B.T)
     gen = make_rng(rng)
     x = x0.copy()
     out_f = np.full(rec.size, np.nan)
@@ -444,6 +470,8 @@ def prox_sgd(objective: str, A, b, x0, steps, *, mu_h: float = 0.0, radius: floa
     status, nit = 0, 0
     for lo, hi in _chunks(T, d):
         nz = draw_noise(gen, noise, hi - lo, d, noise_scale, nu)
+        if Bt is not None:
+            nz = np.ascontiguousarray(nz * Bt if Bt.ndim == 1 else nz @ Bt)
         idx = (gen.integers(0, A.shape[0], size=hi - lo).astype(np.int64) if sampled
                else np.zeros(0, dtype=np.int64))
         status, done, ri = _prox_sgd_kernel(x, lo, obj, A, b, steps[lo:hi], nz, idx, mu_h, radius_k,
