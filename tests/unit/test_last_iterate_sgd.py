@@ -257,3 +257,17 @@ def test_diagonal_quadratic_truth():
     u = pr.x0 - pr.b
     np.testing.assert_allclose(np.abs(u[:6]), 1.5 / np.sqrt(6))      # error spread evenly
     assert np.array_equal(pr.truth["noise_sqrt_cov"], np.sqrt(h))
+
+
+def test_simplex_entropy_log_domain_underflow_matches_reference():
+    """The log-domain entropic kernel: a weight that underflows to 0 stays 0 (as x * exp(-eta g) / Z
+    does), and the trajectory matches the reference that takes log x at every step."""
+    c = np.array([0.0, 800.0, 0.5, 1.0])
+    steps = np.full(6, 1.0)
+    nz = _noise(2, "uniform", 6, 4, 0.3)
+    res = S.simplex_md(c, np.full(4, 0.25), steps, noise="uniform", noise_scale=0.3, record_at=[1, 6], rng=2)
+    with np.errstate(divide="ignore"):                 # the reference takes log(0) = -inf
+        x, out = R.simplex_md(c, np.zeros(4), 0.0, np.full(4, 0.25), steps, nz, "entropy", rec=[1, 6])
+    assert res.x[1] == 0.0 and x[1] == 0.0
+    np.testing.assert_allclose(res.x, x, rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(res.trace["fun"], [out[1], out[6]], rtol=1e-13)

@@ -225,15 +225,18 @@ def _simplex_objective(c, p, kappa, x):
 
 
 @njit(**_JIT)
-def _simplex_md_kernel(x, k0, c, p, kappa, steps, noise, geometry, rec, ri, out_f):
-    """Iterations of mirror descent on the simplex for F(x) = c.x + kappa/2 ||x - p||^2.
+def _simplex_md_kernel(x, theta, k0, c, p, kappa, steps, noise, geometry, rec, ri, out_f):
+    """Iterations of mirror descent on the simplex for F(x) = c.x + kappa/2 ||x - p||^2
+    (Liu & Zhou 2024, Alg. 1 with the entropy mirror map; Beck & Teboulle 2003).
 
-    geometry 0: entropic map, x <- x * exp(-eta ghat) / Z; geometry 1: Euclidean
-    projected SGD (baseline). Returns (status, updates done, next record index).
+    geometry 0: entropic map, x <- x * exp(-eta ghat) / Z, carried in the log domain: ``theta``
+    holds log-weights (x = softmax(theta); -inf for a coordinate whose weight underflowed to 0,
+    which then stays 0), so a step costs one exp per coordinate and no log. geometry 1:
+    Euclidean projected SGD (baseline; ``theta`` unused). ``x`` and ``theta`` are updated in
+    place. Returns (status, updates done, next record index).
     """
     d = x.shape[0]
     w = np.empty(d)
-    xn = np.empty(d)
     n = steps.shape[0]
     for s in range(n):
         eta = steps[s]
@@ -241,30 +244,30 @@ def _simplex_md_kernel(x, k0, c, p, kappa, steps, noise, geometry, rec, ri, out_
         if geometry == 0:
             mx = -np.inf
             for j in range(d):
-                if x[j] > 0.0:
-                    w[j] = np.log(x[j]) - eta * (c[j] + kappa * (x[j] - p[j]) + noise[s, j])
-                    if w[j] > mx:
-                        mx = w[j]
-                else:
-                    w[j] = -np.inf
+                t = theta[j] - eta * (c[j] + kappa * (x[j] - p[j]) + noise[s, j])
+                theta[j] = t
+                mx = max(mx, t)
             z = 0.0
             for j in range(d):
-                w[j] = np.exp(w[j] - mx)
-                z += w[j]
+                t = theta[j] - mx
+                theta[j] = t
+                e = np.exp(t)
+                w[j] = e
+                z += e
             if not (np.isfinite(z) and z > 0):
                 ok = False
-            for j in range(d):
-                xn[j] = w[j] / z
+            if ok:
+                iz = 1.0 / z
+                for j in range(d):
+                    x[j] = w[j] * iz
         else:
             for j in range(d):
                 w[j] = x[j] - eta * (c[j] + kappa * (x[j] - p[j]) + noise[s, j])
             ok = np.all(np.isfinite(w))
             if ok:
-                _project_simplex(w, xn)
+                _project_simplex(w, x)
         if not ok:
             return 2, s, ri
-        for j in range(d):
-            x[j] = xn[j]
         k = k0 + s + 1
         while ri < rec.shape[0] and rec[ri] == k:
             out_f[ri] = _simplex_objective(c, p, kappa, x)
@@ -503,6 +506,8 @@ def simplex_md(c, x0, steps, *, p=None, kappa: float = 0.0, geometry: str = "ent
     steps, T, rec, noise_scale, nu = _check_common(steps, max_iter, record_at, noise, noise_scale, nu, d)
     gen = make_rng(rng)
     x = x0.copy()
+    with np.errstate(divide="ignore"):
+        theta = np.log(x0) if geo == 0 else np.zeros(d)
     out_f = np.full(rec.size, np.nan)
     ri = 0
     if rec[0] == 0:
@@ -511,7 +516,8 @@ def simplex_md(c, x0, steps, *, p=None, kappa: float = 0.0, geometry: str = "ent
     status, nit = 0, 0
     for lo, hi in _chunks(T, d):
         nz = draw_noise(gen, noise, hi - lo, d, noise_scale, nu)
-        status, done, ri = _simplex_md_kernel(x, lo, c, p, kappa, steps[lo:hi], nz, geo, rec, ri, out_f)
+        status, done, ri = _simplex_md_kernel(x, theta, lo, c, p, kappa, steps[lo:hi], nz, geo, rec, ri,
+                                              out_f)
         nit += done
         if status != 0:
             break
