@@ -100,7 +100,9 @@ def render_details(claims: dict, outcomes: dict) -> str:
             continue
         parts.append(f"- `{cid}` — {claim.problem}. Main: {out.main.message}. "
                      f"Control ({claim.control.arm.name}; {claim.control.why}): {out.control.message}."
-                     + (f" Note: {claim.notes}" if claim.notes else ""))
+                     + (f" Note: {claim.notes}" if claim.notes else "")
+                     + "".join(f" Figure: [{claim.extra_figure_path('figures', f).as_posix()}]"
+                               f"({claim.extra_figure_path('figures', f).as_posix()})." for f in claim.figures))
     return "\n".join(parts) + "\n"
 
 

@@ -33,28 +33,7 @@ def normalized_error(xs, rng, adaptive_merit=True, eta1=1.0, eta2=0.1, tol=1e-8)
             "inner_steps": float(res.oracle_calls), "late_updates": late, "merit_updates": float(upd[-1])}
 
 
-CLAIM = Claim(
-    id="hong23_global_convergence",
-    source=Source("Hong, Na, Mahoney, Kolar (ICML 2023)", "2305.18379", "abstract; global convergence theorem",
-                  tag="paper"),
-    statement=r"\|\nabla L_t\| \to 0 \text{ a.s.; } (\eta_1, \eta_2, \delta) \text{ stabilise after finitely many updates}",
-    problem="HS6, HS7, HS27, HS28, HS39, HS48, HS51 from their standard starts, random QP (d = 30, m = 10), "
-            "sphere eigenproblem (d = 10), PDE control N = 3",
-    sweep=Sweep("problem", tuple(range(1, len(PROBLEMS) + 1)), seeds=10, smoke_seeds=2, labels=PROBLEMS),
-    metric="normalized_error",
-    bound="1",
-    check=Check("bound", C=1.0),
-    main=Arm(normalized_error, label="AdaSketch-Newton"),
-    control=Control(Arm(normalized_error, {"adaptive_merit": False, "eta1": 0.0, "eta2": 0.0},
-                        label="plain Lagrangian merit (N2)"),
-                    why="without the augmented terms Delta need not be a descent direction: stalls from far starts"),
-    notes="The authors' code caps the inner solver at 1e5 steps; with that cap one of ten seeds on the random "
-          "QP (cond 100) still hit 300 outer iterations (and 5e4 made HS39 stall), so the cap is 3e5 here. "
-          "A cap is a safeguard of the code, not part of the theorem.",
-)
-
-
-def figure_kkt_traces(path="figures/hong23_kkt_traces.png", problem="HS7", seed=0):
+def figure_kkt_traces(path, problem="HS7", seed=0):
     """KKT residual vs iteration per variant, and the ratio sequences q_t (issue 10's figure).
 
     Variants: the paper's accuracy test (Kaczmarz and Gaussian sketch), the diagnostic mode with
@@ -90,3 +69,25 @@ def figure_kkt_traces(path="figures/hong23_kkt_traces.png", problem="HS7", seed=
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)
+
+
+CLAIM = Claim(
+    id="hong23_global_convergence",
+    source=Source("Hong, Na, Mahoney, Kolar (ICML 2023)", "2305.18379", "abstract; global convergence theorem",
+                  tag="paper"),
+    statement=r"\|\nabla L_t\| \to 0 \text{ a.s.; } (\eta_1, \eta_2, \delta) \text{ stabilise after finitely many updates}",
+    problem="HS6, HS7, HS27, HS28, HS39, HS48, HS51 from their standard starts, random QP (d = 30, m = 10), "
+            "sphere eigenproblem (d = 10), PDE control N = 3",
+    sweep=Sweep("problem", tuple(range(1, len(PROBLEMS) + 1)), seeds=10, smoke_seeds=2, labels=PROBLEMS),
+    metric="normalized_error",
+    bound="1",
+    check=Check("bound", C=1.0),
+    main=Arm(normalized_error, label="AdaSketch-Newton"),
+    control=Control(Arm(normalized_error, {"adaptive_merit": False, "eta1": 0.0, "eta2": 0.0},
+                        label="plain Lagrangian merit (N2)"),
+                    why="without the augmented terms Delta need not be a descent direction: stalls from far starts"),
+    notes="The authors' code caps the inner solver at 1e5 steps; with that cap one of ten seeds on the random "
+          "QP (cond 100) still hit 300 outer iterations (and 5e4 made HS39 stall), so the cap is 3e5 here. "
+          "A cap is a safeguard of the code, not part of the theorem.",
+    figures=(figure_kkt_traces,),
+)
