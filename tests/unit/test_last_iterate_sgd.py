@@ -271,3 +271,15 @@ def test_simplex_entropy_log_domain_underflow_matches_reference():
     assert res.x[1] == 0.0 and x[1] == 0.0
     np.testing.assert_allclose(res.x, x, rtol=1e-13, atol=1e-300)
     np.testing.assert_allclose(res.trace["fun"], [out[1], out[6]], rtol=1e-13)
+
+
+def test_vectorised_exp_matches_numpy():
+    t = np.concatenate([-np.random.default_rng(0).uniform(0, 40, 5000), np.linspace(-708, 0, 5001),
+                        [0.0, -0.0, -1e-300, -707.9, -708.0, -708.5, -744.0, -745.2, -800.0, -np.inf]])
+    out, buf = np.empty_like(t), np.empty_like(t)
+    S._exp_nonpos(t, out, buf)
+    ref = np.exp(t)
+    pos = t >= -708.0
+    assert np.max(np.abs(out[pos] - ref[pos]) / ref[pos]) <= 2.5e-16          # about 1 ulp
+    assert np.array_equal(out[~pos], ref[~pos])                               # np.exp below -708
+    assert out[-1] == 0.0 and out[-10] == 1.0

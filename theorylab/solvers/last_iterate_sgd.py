@@ -224,6 +224,55 @@ def _simplex_objective(c, p, kappa, x):
     return f + 0.5 * kappa * q
 
 
+_LOG2E = 1.4426950408889634
+_LN2HI = 6.93147180369123816490e-01          # ln 2 split in two (fdlibm): k * _LN2HI is exact
+_LN2LO = 1.90821492927058770002e-10
+_SHIFT = 6755399441055744.0                  # 1.5 * 2^52: y + _SHIFT keeps round(y) in the low mantissa bits
+_SHIFT_BITS = 0x4338000000000000             # the bit pattern of _SHIFT
+
+
+@njit(**_JIT)
+def _exp_nonpos(t, out, ybuf):
+    """out[j] = exp(t[j]) for t[j] <= 0 (or -inf), within about 1 ulp of np.exp.
+
+    Branch-free, so LLVM vectorises it (numba's np.exp is a scalar libm call): t = k ln 2 + r,
+    |r| <= ln 2 / 2, e^r by its degree-13 Taylor polynomial (truncation < 5e-18), 2^k built from
+    the bits of the rounding shift. Entries below -708 (near or past underflow) take np.exp.
+    ``ybuf`` is scratch of the same length.
+    """
+    n = t.shape[0]
+    for j in range(n):
+        tt = max(t[j], -708.0)
+        y = tt * _LOG2E + _SHIFT
+        ybuf[j] = y
+        k = y - _SHIFT
+        r = (tt - k * _LN2HI) - k * _LN2LO
+        q = 1.0 / 6227020800.0
+        q = q * r + 1.0 / 479001600.0
+        q = q * r + 1.0 / 39916800.0
+        q = q * r + 1.0 / 3628800.0
+        q = q * r + 1.0 / 362880.0
+        q = q * r + 1.0 / 40320.0
+        q = q * r + 1.0 / 5040.0
+        q = q * r + 1.0 / 720.0
+        q = q * r + 1.0 / 120.0
+        q = q * r + 1.0 / 24.0
+        q = q * r + 1.0 / 6.0
+        q = q * r + 0.5
+        q = q * r + 1.0
+        q = q * r + 1.0
+        out[j] = q
+    yi = ybuf.view(np.int64)
+    for j in range(n):
+        yi[j] = (yi[j] - np.int64(_SHIFT_BITS) + 1023) << 52
+    scale = yi.view(np.float64)
+    for j in range(n):
+        out[j] *= scale[j]
+    for j in range(n):
+        if t[j] < -708.0:
+            out[j] = np.exp(t[j])
+
+
 @njit(**_JIT)
 def _simplex_md_kernel(x, theta, k0, c, p, kappa, steps, noise, geometry, rec, ri, out_f):
     """Iterations of mirror descent on the simplex for F(x) = c.x + kappa/2 ||x - p||^2
@@ -231,12 +280,14 @@ def _simplex_md_kernel(x, theta, k0, c, p, kappa, steps, noise, geometry, rec, r
 
     geometry 0: entropic map, x <- x * exp(-eta ghat) / Z, carried in the log domain: ``theta``
     holds log-weights (x = softmax(theta); -inf for a coordinate whose weight underflowed to 0,
-    which then stays 0), so a step costs one exp per coordinate and no log. geometry 1:
+    which then stays 0), so a step costs one (vectorised, :func:`_exp_nonpos`) exp per
+    coordinate and no log. geometry 1:
     Euclidean projected SGD (baseline; ``theta`` unused). ``x`` and ``theta`` are updated in
     place. Returns (status, updates done, next record index).
     """
     d = x.shape[0]
     w = np.empty(d)
+    ybuf = np.empty(d)
     n = steps.shape[0]
     for s in range(n):
         eta = steps[s]
@@ -247,13 +298,12 @@ def _simplex_md_kernel(x, theta, k0, c, p, kappa, steps, noise, geometry, rec, r
                 t = theta[j] - eta * (c[j] + kappa * (x[j] - p[j]) + noise[s, j])
                 theta[j] = t
                 mx = max(mx, t)
+            for j in range(d):
+                theta[j] -= mx
+            _exp_nonpos(theta, w, ybuf)
             z = 0.0
             for j in range(d):
-                t = theta[j] - mx
-                theta[j] = t
-                e = np.exp(t)
-                w[j] = e
-                z += e
+                z += w[j]
             if not (np.isfinite(z) and z > 0):
                 ok = False
             if ok:
