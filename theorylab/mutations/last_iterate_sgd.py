@@ -33,8 +33,8 @@ MUTATIONS = [
              "convergent; its gap is 2-3x higher but decays as fast (MoM slope -1.0 vs -0.93), and the [recalled] "
              "heavy-tail claim tests the slope only. Caught by the unit test test_pnorm_md_matches_reference[1.5]"),
     Mutation("entropic_md_missing_normaliser", _S,
-             "            for j in range(d):\n                xn[j] = w[j] / z",
-             "            for j in range(d):\n                xn[j] = w[j]",
+             "                for j in range(d):\n                    x[j] = w[j] * iz",
+             "                for j in range(d):\n                    x[j] = w[j]",
              "dropped normalisation in entropic MD: x <- x exp(-eta g) (max-shifted) is not divided by Z, so "
              "the iterate leaves the simplex"),
     Mutation("gaussian_noise_not_scaled", _S,
