@@ -24,3 +24,21 @@ def test_every_extra_figure_is_committed():
         for f in claim.figures:
             path = claim.extra_figure_path(ROOT / "figures", f)
             assert path.exists(), f"{path.relative_to(ROOT)} missing: run `theorylab validate {cid}`"
+
+
+def test_committed_results_come_from_the_committed_code():
+    """Every registered claim has stored full-mode results, computed by the code as committed: the
+    spec key in results/<id>.json (claim spec + source of the modules its numbers depend on) equals
+    the key of the current tree. A stale table would make paper_checks.md report numbers that the
+    library no longer produces."""
+    import json
+    from theorylab.checks.registry import claim_ids, load_claim
+    from theorylab.checks.runner import spec_key
+    stale = []
+    for cid in claim_ids():
+        path = ROOT / "results" / f"{cid}.json"
+        if not path.exists():
+            stale.append(f"{cid} (no results)")
+        elif json.loads(path.read_text())["spec_key"] != spec_key(load_claim(cid), smoke=False):
+            stale.append(cid)
+    assert not stale, f"results computed by older code, rerun `theorylab validate <id>`: {stale}"
