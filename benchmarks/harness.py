@@ -55,6 +55,14 @@ def machine_bounds(quick: bool) -> dict:
 
 
 def run(quick: bool = False, families: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Everything on one core: BLAS is pinned to one thread (as in ``theorylab validate``, whose
+    parallelism is across tasks), so kernel, reference and machine bounds are compared like for like."""
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _run(quick, families)
+
+
+def _run(quick, families):
     bounds = machine_bounds(quick)
     min_time = 0.05 if quick else 0.3
     rows, growth_rows = [], []

@@ -162,6 +162,14 @@ def pepit_vs_own_sdp(repeats: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _version(name, module) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return getattr(module, "__version__", "?")
+
+
 OPTIONAL_PEERS = {"dppy": dppy_vs_projection_dpp, "pydmd": pydmd_vs_edmd, "PEPit": pepit_vs_own_sdp}
 
 
@@ -175,5 +183,5 @@ def optional_peers(quick: bool = False) -> tuple[pd.DataFrame, dict]:
             rows.append({"peer": mod, "status": f"not available: {type(e).__name__}: {str(e)[:80]}"})
             continue
         tables[mod] = fn(repeats=1 if quick else 3)
-        rows.append({"peer": mod, "status": f"compared (version {getattr(m, '__version__', '?')})"})
+        rows.append({"peer": mod, "status": f"compared (version {_version(mod, m)})"})
     return pd.DataFrame(rows), tables

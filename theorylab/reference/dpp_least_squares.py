@@ -157,7 +157,8 @@ def _wls_inputs(size, rng):
 
 BENCH_CASES = [
     BenchCase("dpp_chain_rule", _dpp_inputs, dls._dpp_kernel, dpp_ref, sizes=(4, 16),
-              work=lambda a: (float(a["n_samples"] * a["idx"].shape[0] ** 3 * 8), 8.0 * a["U"].size), size_name="m"),
+              work=lambda a: (float(a["n_samples"] * a["idx"].shape[0] ** 3 * 8), 8.0 * a["U"].size), size_name="m",
+              growth_sizes=(8, 16, 32, 64), expected_slope=3.0),   # m H_m proposals x O(m j) each: ~m^3 log m
     BenchCase("iid_rho_m", _iid_inputs, dls._iid_kernel, iid_ref, sizes=(1000, 100000),
               work=lambda a: (float(a["n_points"] * 60), 8.0 * a["U"].size)),
     BenchCase("legendre_basis", _basis_inputs, dls._basis_kernel, basis_ref, sizes=(1000, 200000),

@@ -158,6 +158,25 @@ def _twist_inputs(n, rng):
     return dict(X=rng.uniform(0, 1, (n, 2)), cx=0.5, cy=0.5, eps=0.3)
 
 
+def galerkin(Psi_X, Psi_Y, w):
+    """(G, A, L) by explicit sums over snapshots (einsum), no symmetrisation shortcuts."""
+    G = np.einsum("m,mi,mj->ij", w, Psi_X.conj(), Psi_X)
+    A = np.einsum("m,mi,mj->ij", w, Psi_X.conj(), Psi_Y)
+    L = np.einsum("m,mi,mj->ij", w, Psi_Y.conj(), Psi_Y)
+    return 0.5 * (G + G.conj().T), A, 0.5 * (L + L.conj().T)
+
+
+def _galerkin_inputs(M, N, rng):
+    X = rng.uniform(-1, 1, M)
+    k = np.arange(N)
+    return {"Psi_X": np.cos(np.outer(np.arccos(X), k)), "Psi_Y": np.cos(np.outer(np.arccos(X ** 2), k)),
+            "w": np.full(M, 1.0 / M)}
+
+
+def _galerkin_public(Psi_X, Psi_Y, w):
+    return kp.galerkin_matrices(Psi_X, Psi_Y, w)
+
+
 BENCH_CASES = [
     BenchCase("koopman.rbf", _rbf_inputs, kp._rbf_kernel, rbf, (1_000, 20_000),
               work=lambda i: (8.0 * i["X"].shape[0] * i["C"].shape[0], 8.0 * i["X"].shape[0] * i["C"].shape[0]),
@@ -175,6 +194,12 @@ BENCH_CASES = [
     BenchCase("koopman.local_minimisers", _mins_inputs, kp._local_minimisers_kernel, local_minimisers,
               (200, 4_000), work=lambda i: (6.0 * i["zr"].shape[0] ** 2, 24.0 * i["zr"].shape[0] ** 2),
               size_name="grid"),
+    BenchCase("koopman.galerkin_vs_M", lambda M, rng: _galerkin_inputs(M, 50, rng), _galerkin_public, galerkin,
+              (1_000, 64_000), work=lambda i: (6.0 * i["Psi_X"].size * 50, 16.0 * i["Psi_X"].size), size_name="M",
+              growth_sizes=(4_000, 8_000, 16_000, 32_000, 64_000), expected_slope=1.0),
+    BenchCase("koopman.galerkin_vs_N", lambda N, rng: _galerkin_inputs(5_000, N, rng), _galerkin_public, galerkin,
+              (25, 400), work=lambda i: (6.0 * i["Psi_X"].size * i["Psi_X"].shape[1], 16.0 * i["Psi_X"].size),
+              size_name="N", growth_sizes=(50, 100, 200, 400, 800), expected_slope=2.0),
     BenchCase("koopman.filtered_density", _dens_inputs, kp._filtered_density_kernel, filtered_density,
               (64, 1_024), work=lambda i: (6.0 * 257 * i["c_re"].shape[0], 8.0 * i["c_re"].shape[0]),
               size_name="N"),

@@ -167,7 +167,7 @@ def _analytic_inputs(size, rng):
 BENCH_CASES = [
     BenchCase("ntk_empirical", lambda n, rng: _net_inputs(n, rng, 64),
               lambda net, X: ntk.ntk_empirical(net, X), lambda net, X: empirical_ntk(net, X),
-              sizes=(64, 1024), size_name="width",
+              sizes=(64, 1024), size_name="width", growth_sizes=(128, 256, 512, 1024, 2048), expected_slope=2.0,
               work=lambda d: (6.0 * 64 * d["net"].sizes[1] ** 2 * 2, 8.0 * 2 * d["net"].sizes[1] ** 2)),
     BenchCase("ntk_train_gd", _train_inputs, _train_jit, _train_ref, sizes=(64, 512), size_name="width",
               work=lambda d: (10 * 6.0 * 16 * d["net"].sizes[1] ** 2 * 2, 10 * 8.0 * 4 * d["net"].sizes[1] ** 2)),
