@@ -199,19 +199,56 @@ def _prox_sgd_kernel(x, k0, obj, A, b, steps, noise, idx, mu_h, radius, rec, ri,
 
 @njit(**_JIT)
 def _project_simplex(y, out):
-    """Euclidean projection of y onto the probability simplex (sort-based)."""
+    """Euclidean projection of y onto the probability simplex: out = max(y - tau, 0).
+
+    tau by Condat's O(d) algorithm (Math. Program. 158, 2016, Alg. 1 / "fast" variant): one
+    pass builds a candidate active set with a running threshold, a second pass adds the
+    discarded entries that exceed it, then entries <= tau are dropped until none is. Same tau as
+    the sort-based rule up to rounding, without the O(d log d) sort (numba's sort is several
+    times slower than NumPy's SIMD sort at d = 1e4)."""
     d = y.shape[0]
-    u = np.sort(y)[::-1]
-    css = 0.0
-    tau = 0.0
-    for i in range(d):
-        css += u[i]
-        t = (css - 1.0) / (i + 1)
-        if u[i] - t > 0:
-            tau = t
+    v = np.empty(d)
+    vt = np.empty(d)
+    nv = 1
+    nvt = 0
+    v[0] = y[0]
+    rho = y[0] - 1.0
+    for n in range(1, d):
+        yn = y[n]
+        if yn > rho:
+            rho += (yn - rho) / (nv + 1)
+            if rho > yn - 1.0:
+                v[nv] = yn
+                nv += 1
+            else:
+                for i in range(nv):
+                    vt[nvt + i] = v[i]
+                nvt += nv
+                v[0] = yn
+                nv = 1
+                rho = yn - 1.0
+    for i in range(nvt):
+        yi = vt[i]
+        if yi > rho:
+            v[nv] = yi
+            nv += 1
+            rho += (yi - rho) / nv
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < nv:
+            if v[i] <= rho:
+                yi = v[i]
+                nv -= 1
+                v[i] = v[nv]
+                rho += (rho - yi) / nv
+                changed = True
+            else:
+                i += 1
     for j in range(d):
-        v = y[j] - tau
-        out[j] = v if v > 0 else 0.0
+        t = y[j] - rho
+        out[j] = t if t > 0 else 0.0
 
 
 @njit(**_JIT)
