@@ -6,9 +6,10 @@
   solver / problem / result modules it references; see ``dependency_modules``),
   so editing a solver invalidates the claims that use it and no others. Writes are atomic (temp file + ``os.replace``), so a killed run
   resumes with the finished tasks and never reads a half-written file.
-* The first task runs in this process (it compiles and caches the numba
-  kernels); the rest go through joblib (loky) with ``jobs`` workers, or a
-  Dask cluster with ``scheduler=ADDRESS``.
+* ``run_claim``: the first task runs in this process (it compiles and caches
+  the numba kernels); the rest go through joblib (loky) with ``jobs`` workers,
+  or a Dask cluster with ``scheduler=ADDRESS``. ``run_claims`` (what
+  ``validate --jobs N`` uses) sends the tasks of many claims through one pool.
 * Randomness: the task's generator is ``default_rng(SeedSequence(entropy =
   hash(claim id), spawn_key = (seed,)))``; main and control share seeds.
 """
