@@ -71,22 +71,20 @@ def _all_finite(X):
 
 @njit(**_JIT)
 def _sensing_residual_matrix(A, y, P, sign_loss, out):
-    """out = mat(A^T w), w = A vec(P) - y (or sign of it). A is (m, n1*n2), P is (n1, n2)."""
-    m, dd = A.shape
-    p = P.ravel()
-    g = out.ravel()
-    for j in range(dd):
-        g[j] = 0.0
+    """out = mat(A^T w), w = A vec(P) - y (or sign of it). A is (m, n1*n2), P is (n1, n2).
+
+    Two BLAS gemv calls: A is read twice but with vector instructions (the fused scalar loop,
+    one pass over A, was ~3x slower than NumPy: its dot products cannot vectorise without
+    fastmath reassoc)."""
+    m = A.shape[0]
+    res = np.dot(A, P.ravel())
     for i in range(m):
-        s = 0.0
-        for j in range(dd):
-            s += A[i, j] * p[j]
-        w = s - y[i]
+        w = res[i] - y[i]
         if sign_loss:
             w = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
-        if w != 0.0:
-            for j in range(dd):
-                g[j] += A[i, j] * w
+        res[i] = w
+    g = out.ravel()
+    g[:] = np.dot(A.T, res)
 
 
 @njit(**_JIT)
