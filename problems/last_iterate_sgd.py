@@ -41,6 +41,19 @@ def make_l1_regression(d: int = 10, m: int = 40, r: float = 1.0, *, rng=None) ->
                    truth_method="closed_form", truth_error=0.0)
 
 
+def _lz2_spectrum(d, rank, L, lam_min, r):
+    """Validated LZ-2 parameters and its eigenvalues: ``rank`` values log-uniform on [lam_min, L]
+    (both ends included), then d - rank zeros."""
+    d = check_int("d", d, min_value=1)
+    rank = check_int("rank", rank, min_value=1, max_value=d)
+    L = check_float("L", L, positive=True)
+    lam_min = check_float("lam_min", lam_min, positive=True, upper=L)
+    r = check_float("r", r, positive=True)
+    h = np.zeros(d)
+    h[:rank] = np.geomspace(L, lam_min, rank) if rank > 1 else L
+    return d, rank, L, lam_min, r, h
+
+
 def make_rank_deficient_quadratic(d: int = 20, rank: int = 15, L: float = 1.0, lam_min: float = 1e-4,
                                   r: float = 1.0, *, rng=None) -> Problem:
     """LZ-2: f(x) = 1/2 (x - x_true)' H (x - x_true), H = V diag(h) V', smooth, convex, not
@@ -50,15 +63,9 @@ def make_rank_deficient_quadratic(d: int = 20, rank: int = 15, L: float = 1.0, l
     The closest minimiser is x* = x0 - P(x0 - x_true) (P = projector on range H), so
     D = 1/2 ||P(x0 - x_true)||^2 = 1/2 ||x* - x0||^2.
     """
-    d = check_int("d", d, min_value=1)
-    rank = check_int("rank", rank, min_value=1, max_value=d)
-    L = check_float("L", L, positive=True)
-    lam_min = check_float("lam_min", lam_min, positive=True, upper=L)
-    r = check_float("r", r, positive=True)
+    d, rank, L, lam_min, r, h = _lz2_spectrum(d, rank, L, lam_min, r)
     g = make_rng(rng)
     V, _ = np.linalg.qr(g.standard_normal((d, d)))
-    h = np.zeros(d)
-    h[:rank] = np.geomspace(L, lam_min, rank) if rank > 1 else L
     H = (V * h) @ V.T
     H = 0.5 * (H + H.T)
     x_true = g.standard_normal(d)
@@ -88,14 +95,8 @@ def make_diagonal_quadratic(d: int = 80, rank: int = 70, L: float = 1.0, lam_min
     ``data``: objective "dquad", ``A = h[None, :]``; ``truth["noise_sqrt_cov"] = sqrt(h)``: the
     diagonal of H^{1/2} (for label-noise-shaped noise, covariance proportional to H).
     """
-    d = check_int("d", d, min_value=1)
-    rank = check_int("rank", rank, min_value=1, max_value=d)
-    L = check_float("L", L, positive=True)
-    lam_min = check_float("lam_min", lam_min, positive=True, upper=L)
-    r = check_float("r", r, positive=True)
+    d, rank, L, lam_min, r, h = _lz2_spectrum(d, rank, L, lam_min, r)
     g = make_rng(rng)
-    h = np.zeros(d)
-    h[:rank] = np.geomspace(L, lam_min, rank) if rank > 1 else L
     x_true = g.standard_normal(d)
     u = np.zeros(d)
     u[:rank] = (r / np.sqrt(rank)) * np.where(g.random(rank) < 0.5, -1.0, 1.0)

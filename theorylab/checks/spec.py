@@ -35,6 +35,7 @@ Check kinds (see ``theorylab.checks.verdict``)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 CHECK_KINDS = ("upper", "two-sided", "identity", "bound", "linear", "ratio", "compare")
@@ -178,5 +179,4 @@ class Claim:
 
     def extra_figure_path(self, figures_dir, f):
         """Where the extra figure ``f`` (one of ``self.figures``) is drawn."""
-        from pathlib import Path
         return Path(figures_dir) / f"{self.id}_{f.__name__.removeprefix('figure_')}.png"
