@@ -92,6 +92,11 @@ def render_rows(claims: dict, outcomes: dict) -> str:
     return head + "\n".join(rows) + "\n"
 
 
+def _extra_figures(claim: Claim) -> list[str]:
+    """Repository-relative paths of the claim's extra figures (links in the details list)."""
+    return [claim.extra_figure_path("figures", f).as_posix() for f in claim.figures]
+
+
 def render_details(claims: dict, outcomes: dict) -> str:
     parts = ["\n### Details\n"]
     for cid, claim in claims.items():
@@ -101,8 +106,7 @@ def render_details(claims: dict, outcomes: dict) -> str:
         parts.append(f"- `{cid}` — {claim.problem}. Main: {out.main.message}. "
                      f"Control ({claim.control.arm.name}; {claim.control.why}): {out.control.message}."
                      + (f" Note: {claim.notes}" if claim.notes else "")
-                     + "".join(f" Figure: [{claim.extra_figure_path('figures', f).as_posix()}]"
-                               f"({claim.extra_figure_path('figures', f).as_posix()})." for f in claim.figures))
+                     + "".join(f" Figure: [{p}]({p})." for p in _extra_figures(claim)))
     return "\n".join(parts) + "\n"
 
 

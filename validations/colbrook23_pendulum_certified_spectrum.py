@@ -78,7 +78,6 @@ CLAIM = Claim(
           "round-off budget. The pendulum's K is unitary with Sp = T, eigenvalue 1 of infinite multiplicity, "
           "continuous spectrum elsewhere; ResDMD certifies only eigenvalues with |lambda| >= sqrt(1 - eps^2) "
           "(isometry identity res^2 = 1 - |lambda|^2, recorded as isometry_identity_error). tau_N on the "
-          "circle decreases with N (tau_circle_max / tau_circle_median), as Gamma_N^eps -> Sp_ap,eps. "
-          "Extra figure: figures/colbrook23_pendulum_certified_spectrum_pseudospectrum.png.",
+          "circle decreases with N (tau_circle_max / tau_circle_median), as Gamma_N^eps -> Sp_ap,eps.",
     figures=(figure_pseudospectrum,),
 )
